@@ -1,0 +1,4 @@
+// BitmapCommands (being written).
+extension Server {
+    static func bitmapCommands() -> [(String, CommandHandler)] { [] }
+}

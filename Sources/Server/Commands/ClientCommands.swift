@@ -1,0 +1,4 @@
+// ClientCommands (being written).
+extension Server {
+    static func clientCommands() -> [(String, CommandHandler)] { [] }
+}

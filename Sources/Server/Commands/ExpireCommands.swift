@@ -1,0 +1,4 @@
+// ExpireCommands (being written).
+extension Server {
+    static func expireCommands() -> [(String, CommandHandler)] { [] }
+}

@@ -1,0 +1,4 @@
+// KeyCommands (being written).
+extension Server {
+    static func keyCommands() -> [(String, CommandHandler)] { [] }
+}

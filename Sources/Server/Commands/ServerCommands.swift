@@ -1,0 +1,4 @@
+// ServerCommands (being written).
+extension Server {
+    static func serverCommands() -> [(String, CommandHandler)] { [] }
+}

@@ -1,0 +1,4 @@
+// StringCommands (being written).
+extension Server {
+    static func stringCommands() -> [(String, CommandHandler)] { [] }
+}

@@ -1,0 +1,171 @@
+// Database: one of the numbered keyspaces (SELECT 0..databases-1), Redis's redisDb.
+//
+// Two tables, as in Redis: `keys` maps a key to its value; `expires` maps keys that
+// have a time to live to their absolute expiry in Unix milliseconds. Keeping TTLs in
+// their own table lets the active expiry cycle sample only keys that can expire, and
+// costs nothing for keys without one.
+//
+// Every read goes through lookupRead (lazy expiry: an expired key is deleted when
+// touched, as if it never existed) and every write through lookupWrite/setKey/delete,
+// so keyspace hooks (the dirty counter, WATCH, notifications, snapshot barriers) have
+// one place each. The LRU clock or LFU counter lives in the entry's `meta` word.
+
+import DataStructures
+import EventLoop
+
+public final class Database {
+    public let id: Int
+    public let keys = Dict<Value>()
+    public let expires = Dict<Int64>()
+    unowned let server: Server
+    /// Sum of expires seen by the active cycle, for INFO keyspace avg_ttl.
+    var avgTTL: Int64 = 0
+
+    init(id: Int, server: Server) {
+        self.id = id
+        self.server = server
+    }
+
+    public var count: Int { keys.count }
+
+    // MARK: expiry
+
+    func expireAt(_ key: UnsafeRawBufferPointer) -> Int64? {
+        if expires.count == 0 { return nil }
+        return expires.find(key)?.value
+    }
+
+    /// Deletes the key if its TTL has passed; returns true when it did.
+    @discardableResult
+    func expireIfNeeded(_ key: UnsafeRawBufferPointer) -> Bool {
+        if expires.count == 0 { return false }
+        guard let when = expires.find(key)?.value else { return false }
+        if server.loadingOrPausedExpiry { return false }
+        if when > server.nowMillis { return false }
+        server.stats.expiredKeys += 1
+        deleteKey(key)
+        server.notifyKeyspaceEvent(.expired, "expired", key, dbIndex: id)
+        return true
+    }
+
+    // MARK: lookups
+
+    /// A key for reading: expired keys vanish; hits and misses are counted; the
+    /// access time is updated (unless a fork-less snapshot or OBJECT asked us not to).
+    public func lookupRead(_ key: UnsafeRawBufferPointer) -> DictEntry<Value>? {
+        if expires.count > 0 { expireIfNeeded(key) }
+        guard let e = keys.find(key) else {
+            server.stats.keyspaceMisses += 1
+            return nil
+        }
+        server.stats.keyspaceHits += 1
+        server.touchEntry(e)
+        return e
+    }
+
+    /// A key for writing: expired keys vanish; no hit/miss accounting.
+    public func lookupWrite(_ key: UnsafeRawBufferPointer) -> DictEntry<Value>? {
+        if expires.count > 0 { expireIfNeeded(key) }
+        guard let e = keys.find(key) else { return nil }
+        server.touchEntry(e)
+        return e
+    }
+
+    /// A lookup that neither expires, counts nor touches (OBJECT, DEBUG, TYPE-less peeks).
+    public func peek(_ key: UnsafeRawBufferPointer) -> DictEntry<Value>? {
+        if let when = expireAt(key), when <= server.nowMillis, !server.loadingOrPausedExpiry {
+            return nil
+        }
+        return keys.find(key)
+    }
+
+    public func exists(_ key: UnsafeRawBufferPointer) -> Bool {
+        if expires.count > 0 { expireIfNeeded(key) }
+        return keys.find(key) != nil
+    }
+
+    // MARK: writes
+
+    /// Adds a key known to be absent.
+    @discardableResult
+    public func add(_ key: UnsafeRawBufferPointer, _ value: Value) -> DictEntry<Value> {
+        let e = keys.insertNew(RStr(key), value)
+        server.initEntryMeta(e)
+        return e
+    }
+
+    /// SET semantics: overwrite the value, and drop any TTL unless `keepTTL`.
+    public func setKey(_ key: UnsafeRawBufferPointer, _ value: Value, keepTTL: Bool = false) {
+        if let e = keys.find(key) {
+            e.value = value
+            server.initEntryMeta(e)
+        } else {
+            add(key, value)
+        }
+        if !keepTTL && expires.count > 0 { expires.remove(key) }
+        server.signalModifiedKey(key, dbIndex: id)
+    }
+
+    @discardableResult
+    public func deleteKey(_ key: UnsafeRawBufferPointer) -> Bool {
+        guard let removed = keys.remove(key) else { return false }
+        if expires.count > 0 { expires.remove(key) }
+        _ = removed
+        server.signalModifiedKey(key, dbIndex: id)
+        return true
+    }
+
+    public func setExpire(_ key: UnsafeRawBufferPointer, at when: Int64) {
+        if let e = expires.find(key) { e.value = when } else { expires.insertNew(RStr(key), when) }
+    }
+
+    @discardableResult
+    public func removeExpire(_ key: UnsafeRawBufferPointer) -> Bool {
+        expires.remove(key) != nil
+    }
+
+    /// Empties the database. Big tables are released by the lazy-free thread when `async`.
+    public func flush(async: Bool) -> Int {
+        let n = keys.count
+        keys.clearAll()
+        expires.clearAll()
+        avgTTL = 0
+        return n
+    }
+
+    /// Redis's activeExpireCycle for this database: sample keys with a TTL, delete the
+    /// expired ones, repeat while more than 10% of the sample was expired and time remains.
+    func activeExpireCycle(deadlineMicros: Int64, sample: inout [DictEntry<Int64>]) -> Int {
+        var expired = 0
+        var iterations = 0
+        while expires.count > 0 {
+            iterations += 1
+            expires.sample(20, into: &sample)
+            if sample.isEmpty { break }
+            var found = 0
+            var ttlSum: Int64 = 0
+            var ttlSamples: Int64 = 0
+            let now = server.nowMillis
+            for e in sample {
+                if e.value <= now {
+                    let k = e.key
+                    k.withBytes { kb in
+                        if expireIfNeeded(kb) { found += 1 }
+                    }
+                } else {
+                    ttlSum += e.value - now
+                    ttlSamples += 1
+                }
+            }
+            if ttlSamples > 0 {
+                let avg = ttlSum / ttlSamples
+                avgTTL = avgTTL == 0 ? avg : (avgTTL / 50) * 49 + (avg / 50)
+            }
+            expired += found
+            if found * 10 <= sample.count { break }
+            if iterations & 15 == 0 && monotonicMicros() > deadlineMicros { break }
+        }
+        sample.removeAll(keepingCapacity: true)
+        return expired
+    }
+}

@@ -1,0 +1,143 @@
+// processCommand() and call(): the checks every command passes, then the one place a
+// command executes (Redis's server.c processCommand/call).
+//
+// Order of checks, as Redis 7.0: lookup (unknown command / unknown subcommand), arity,
+// authentication, MULTI queueing, maxmemory (evict or OOM), client pause, then call().
+// call() measures the command, updates commandstats, feeds MONITOR, the slow log and
+// the dirty counter. EXEC and scripts call call() directly with their own client.
+
+import RESP
+import DataStructures
+import EventLoop
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Server {
+    func processCommand(_ c: Client) {
+        let name = c.argv[0]
+        // QUIT is answered here, before any other check (Redis 7.0 does the same).
+        if name.count == 4, let q = commands.lookup(name), q.name == "quit" {
+            c.addOK()
+            c.flags.insert(.closeAfterReply)
+            return
+        }
+        guard var cmd = commands.lookup(name) else {
+            var args = ""
+            var i = 1
+            while i < c.argc && args.count < 128 {
+                args += "'\(String(decoding: c.argv[i].prefix(128 - args.count), as: UTF8.self))' "
+                i += 1
+            }
+            let shown = String(decoding: name.prefix(128), as: UTF8.self)
+            rejectCommand(c, nil, "ERR unknown command '\(shown)', with args beginning with: \(args)")
+            return
+        }
+        if !cmd.subcommands.isEmpty && cmd.handler == nil || (!cmd.subcommands.isEmpty && c.argc >= 2) {
+            if c.argc >= 2, let sub = cmd.subcommands[c.argString(1).lowercased()] {
+                cmd = sub
+            } else if cmd.handler == nil {
+                if c.argc < 2 {
+                    rejectCommand(c, cmd, "ERR wrong number of arguments for '\(cmd.fullName)' command")
+                } else {
+                    let sub = String(decoding: c.argv[1].prefix(128), as: UTF8.self)
+                    rejectCommand(c, cmd, "ERR unknown subcommand '\(sub)'. Try \(cmd.name.uppercased()) HELP.")
+                }
+                return
+            }
+        }
+        c.currentCommand = cmd
+        if (cmd.arity > 0 && c.argc != cmd.arity) || c.argc < -cmd.arity {
+            rejectCommand(c, cmd, "ERR wrong number of arguments for '\(cmd.fullName)' command")
+            return
+        }
+        if !c.authenticated && !cmd.flags.contains(.noAuth) {
+            rejectCommand(c, cmd, "NOAUTH Authentication required.")
+            return
+        }
+        if config.maxmemory > 0 && !c.flags.contains(.lua) {
+            let ok = performEvictions()
+            if !ok && cmd.flags.contains(.denyoom) {
+                rejectCommand(c, cmd, "OOM command not allowed when used memory > 'maxmemory'.")
+                return
+            }
+        }
+        call(c, cmd)
+        c.lastCommand = cmd
+        c.currentCommand = nil
+        if c.out.readableBytes > 64 * 1024 { checkOutputBufferLimits(c) }
+    }
+
+    func rejectCommand(_ c: Client, _ cmd: Command?, _ message: String) {
+        if let cmd = cmd { cmd.rejectedCalls += 1 }
+        if c.flags.contains(.multi) { c.flags.insert(.dirtyExec) }
+        c.addError(message)
+        c.currentCommand = nil
+    }
+
+    /// Executes `cmd` for `c` with its argv. The only place commands run.
+    func call(_ c: Client, _ cmd: Command) {
+        let prevClient = currentClient
+        currentClient = c
+        let dirtyBefore = dirty
+        let errorsBefore = stats.totalErrorReplies
+        let start = monotonicMicros()
+        c.currentCommand = cmd
+        cmd.handler!(self, c)
+        let duration = monotonicMicros() - start
+        cmd.calls += 1
+        cmd.microseconds += duration
+        if stats.totalErrorReplies > errorsBefore { cmd.failedCalls += 1 }
+        stats.totalCommandsProcessed += 1
+        _ = dirtyBefore
+        if !cmd.flags.contains(.skipSlowlog) { slowlogPush(c, duration) }
+        if !monitors.isEmpty && !cmd.flags.contains(.skipMonitor) && !(cmd.parent?.flags.contains(.skipMonitor) ?? false) {
+            feedMonitors(c)
+        }
+        // CLIENT REPLY SKIP applies to exactly one command after the one that set it.
+        if c.flags.contains(.replySkip) {
+            c.flags.remove(.replySkip)
+        } else if c.flags.contains(.replySkipNext) {
+            c.flags.remove(.replySkipNext)
+            c.flags.insert(.replySkip)
+        }
+        currentClient = prevClient
+    }
+
+    /// Counts an error reply by its code (INFO errorstats) and in total.
+    func recordError(_ message: String, client: Client) {
+        stats.totalErrorReplies += 1
+        var code = message.prefix { $0 != " " }
+        if code.isEmpty { code = "ERR" }
+        let k = String(code.prefix(128))
+        if stats.errorCodes[k] == nil && stats.errorCodes.count >= 128 {
+            // Redis stops tracking new codes past 128 and counts them under ERRORSTATS_OVERFLOW.
+            return
+        }
+        stats.errorCodes[k, default: 0] += 1
+    }
+
+    // MARK: MONITOR
+
+    func feedMonitors(_ c: Client) {
+        let now = wallClockMicros()
+        var line = "+\(now / 1_000_000).\(String(format6(now % 1_000_000))) [\(c.dbIndex) "
+        if c.flags.contains(.lua) { line += "lua" } else if c.flags.contains(.unixSocket) { line += "unix:\(config.unixsocket)" } else { line += c.peer }
+        line += "]"
+        for a in c.argv {
+            line += " \"" + escapeBytes(a) + "\""
+        }
+        line += "\r\n"
+        let bytes = Array(line.utf8)
+        for m in monitors {
+            if m.flags.contains(.closeASAP) { continue }
+            m.addRaw(bytes)
+            checkOutputBufferLimits(m)
+        }
+    }
+}
+
+func format6(_ v: Int64) -> String {
+    let s = String(v)
+    return String(repeating: "0", count: max(0, 6 - s.count)) + s
+}

@@ -1,0 +1,263 @@
+// Networking: accepting connections, reading requests, flushing replies, and closing
+// clients (Redis's networking.c).
+//
+// Reads go straight into the client's query buffer; the parser consumes commands in
+// place and each command runs before the next is parsed (pipelining costs one read
+// for many commands). Replies accumulate in the output buffer and are written once
+// per loop iteration from beforeSleep(); only when the socket cannot take everything
+// is EPOLLOUT installed. Limits (client-query-buffer-limit, proto-max-bulk-len,
+// client-output-buffer-limit, maxclients) are enforced here, before memory is spent.
+
+import Config
+import RESP
+import DataStructures
+import EventLoop
+import CSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Server {
+    func acceptConnections(_ listener: Int32, unix: Bool) {
+        // Up to 1000 per readiness event, as Redis's MAX_ACCEPTS_PER_CALL.
+        for _ in 0..<1000 {
+            let (fd, err) = Sockets.accept(listener)
+            if fd < 0 {
+                if err != EAGAIN && err != EWOULDBLOCK && err != EINTR {
+                    log.warning("Accepting client connection: \(String(cString: strerror(err)))")
+                }
+                return
+            }
+            acceptClient(fd, unix: unix)
+        }
+    }
+
+    func acceptClient(_ fd: Int32, unix: Bool) {
+        stats.totalConnectionsReceived += 1
+        if clients.count >= config.maxclients {
+            let msg = "-ERR max number of clients reached\r\n"
+            _ = msg.withCString { write(fd, $0, strlen($0)) }
+            stats.rejectedConnections += 1
+            close(fd)
+            return
+        }
+        var peer = "", local = ""
+        if unix {
+            local = "unix:" + config.unixsocket
+            peer = local
+        } else {
+            let p = Sockets.address(fd, peer: true)
+            let l = Sockets.address(fd, peer: false)
+            peer = p.ip.contains(":") ? "\(p.ip):\(p.port)" : "\(p.ip):\(p.port)"
+            local = "\(l.ip):\(l.port)"
+            if config.protectedMode && config.requirepass == nil && !isLoopback(p.ip) && bindIsDefault {
+                let msg = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n"
+                _ = msg.withCString { write(fd, $0, strlen($0)) }
+                stats.rejectedConnections += 1
+                close(fd)
+                return
+            }
+            Sockets.setNoDelay(fd)
+            if config.tcpKeepalive > 0 { Sockets.setKeepAlive(fd, interval: config.tcpKeepalive) }
+        }
+        let c = Client(server: self, fd: fd, id: nextClientId, peer: peer, local: local, unix: unix,
+                       authenticated: config.requirepass == nil)
+        nextClientId += 1
+        clients[fd] = c
+        clientsById[c.id] = c
+        epoll.add(fd, .readable)
+    }
+
+    var bindIsDefault: Bool {
+        // Protected mode only applies when no explicit bind address was configured.
+        let b = config.bind
+        return b.isEmpty || b == ["*", "-::*"] || b == ["0.0.0.0"] || b == ["*"]
+    }
+
+    func isLoopback(_ ip: String) -> Bool {
+        ip.hasPrefix("127.") || ip == "::1" || ip.hasPrefix("::ffff:127.")
+    }
+
+    // MARK: reading
+
+    func readFromClient(_ c: Client) {
+        if c.flags.contains(.closeASAP) { return }
+        let q = c.query
+        var want = 16 * 1024
+        let pending = c.parser.pendingBulkBytes(readable: q.readableBytes)
+        if pending >= 32 * 1024 { want = pending }  // a big value: size the buffer once
+        q.reserve(want)
+        let n = read(c.fd, q.writePointer, q.writableBytes)
+        if n <= 0 {
+            if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
+            if n < 0 { log.verbose("Reading from client: \(String(cString: strerror(errno)))") }
+            freeClient(c)
+            return
+        }
+        q.writeIndex += n
+        stats.netInputBytes += Int64(n)
+        stats.totalReadsProcessed += 1
+        c.totalNetInput += Int64(n)
+        c.lastInteractionMicros = monotonicMicros()
+        if q.readableBytes > config.clientQueryBufferLimit {
+            log.warning("Closing client that reached max query buffer length: \(clientInfoLine(c)) (qbuf initial bytes: \(queryPrefix(q)))")
+            stats.clientQbufLimitDisconnections += 1
+            freeClient(c)
+            return
+        }
+        processInputBuffer(c)
+    }
+
+    func queryPrefix(_ q: IOBuffer) -> String {
+        let n = min(64, q.readableBytes)
+        return "\"" + escapeBytes(UnsafeRawBufferPointer(start: q.readPointer, count: n)) + "\""
+    }
+
+    /// Parses and runs every complete command in the query buffer.
+    func processInputBuffer(_ c: Client) {
+        let q = c.query
+        while q.readableBytes > 0 {
+            if c.flags.contains(.blocked) || c.flags.intersection([.closeAfterReply, .closeASAP]) != [] { break }
+            if isClientPaused(c) { break }
+            let limits = RequestLimits(protoMaxBulkLen: config.protoMaxBulkLen, authRequired: !c.authenticated)
+            let r = c.parser.parse(q, limits: limits)
+            switch r {
+            case .incomplete:
+                // Keep the partial command at the front so offsets stay small and the
+                // buffer does not creep.
+                if q.readIndex > 0 && q.readIndex >= q.capacity / 2 { q.compact() }
+                return
+            case .protocolError(let msg):
+                c.addError(msg)
+                log.verbose("Protocol error (\(msg)) from client: \(clientInfoLine(c))")
+                c.flags.insert(.closeAfterReply)
+                q.readIndex = q.writeIndex
+                c.parser.reset()
+                return
+            case .command:
+                let base = UnsafeRawPointer(q.readPointer)
+                c.argv.removeAll(keepingCapacity: true)
+                let starts = c.parser.argStarts, lens = c.parser.argLengths
+                for i in 0..<starts.count {
+                    c.argv.append(UnsafeRawBufferPointer(start: base + starts[i], count: lens[i]))
+                }
+                let consumed = c.parser.consumed
+                if !c.argv.isEmpty {
+                    processCommand(c)
+                }
+                c.argv.removeAll(keepingCapacity: true)
+                c.parser.reset()
+                q.readIndex += consumed
+            }
+        }
+        if q.readableBytes == 0 {
+            q.clear(shrinkAbove: 256 * 1024)
+        }
+    }
+
+    // MARK: writing
+
+    func writeToClient(_ c: Client, fromHandler: Bool) {
+        let o = c.out
+        var written = 0
+        while o.readableBytes > 0 {
+            let n = write(c.fd, o.readPointer, o.readableBytes)
+            if n <= 0 {
+                if n < 0 && (errno == EAGAIN || errno == EINTR) { break }
+                log.verbose("Error writing to client: \(String(cString: strerror(errno)))")
+                freeClient(c)
+                return
+            }
+            o.readIndex += n
+            written += n
+            // Do not let one client with a huge reply starve the others (NET_MAX_WRITES_PER_EVENT).
+            if written > 64 * 1024 * 1024 { break }
+        }
+        stats.netOutputBytes += Int64(written)
+        c.totalNetOutput += Int64(written)
+        if written > 0 { stats.totalWritesProcessed += 1 }
+        if o.readableBytes == 0 {
+            o.clear(shrinkAbove: 1 << 20)
+            c.outputLimitSoftSince = 0
+            if c.flags.contains(.writeInstalled) {
+                c.flags.remove(.writeInstalled)
+                epoll.modify(c.fd, .readable)
+            }
+            if c.flags.contains(.closeAfterReply) { freeClient(c); return }
+        } else if !c.flags.contains(.writeInstalled) {
+            c.flags.insert(.writeInstalled)
+            epoll.modify(c.fd, [.readable, .writable])
+        }
+    }
+
+    /// Enforces client-output-buffer-limit for the client's class (normal/pubsub/replica).
+    func checkOutputBufferLimits(_ c: Client) {
+        let limit = c.isPubSub ? config.clientOutputBufferLimits.pubsub : config.clientOutputBufferLimits.normal
+        let hard = Int(clamping: limit.hardLimitBytes), soft = Int(clamping: limit.softLimitBytes)
+        if hard == 0 && soft == 0 { return }
+        let used = c.out.readableBytes
+        var exceeded = hard > 0 && used >= hard
+        if !exceeded && soft > 0 && used >= soft {
+            let now = monotonicMicros()
+            if c.outputLimitSoftSince == 0 {
+                c.outputLimitSoftSince = now
+            } else if (now - c.outputLimitSoftSince) / 1_000_000 >= Int64(limit.softLimitSeconds) {
+                exceeded = true
+            }
+        } else if soft > 0 && used < soft {
+            c.outputLimitSoftSince = 0
+        }
+        if exceeded {
+            log.warning("Client \(clientInfoLine(c)) scheduled to be closed ASAP for overcoming of output buffer limits.")
+            stats.clientOutbufLimitDisconnections += 1
+            closeAsync(c)
+        }
+    }
+
+    // MARK: closing
+
+    /// Closes later, from beforeSleep (safe while the client's command is running).
+    func closeAsync(_ c: Client) {
+        if c.flags.contains(.closeASAP) { return }
+        c.flags.insert(.closeASAP)
+        closeQueue.append(c)
+    }
+
+    func freeClient(_ c: Client) {
+        guard clients[c.fd] === c else { return }
+        if c === currentClient {
+            closeAsync(c)
+            return
+        }
+        clientWillClose(c)
+        epoll.remove(c.fd)
+        close(c.fd)
+        clients[c.fd] = nil
+        clientsById[c.id] = nil
+        if c.flags.contains(.monitor) { monitors.removeAll { $0 === c } }
+        c.flags.insert(.closeASAP)
+    }
+}
+
+/// Redis's sdscatrepr-style escaping (for logs, MONITOR and CLIENT LIST).
+func escapeBytes(_ p: UnsafeRawBufferPointer) -> String {
+    var s = ""
+    s.reserveCapacity(p.count)
+    for b in p {
+        switch b {
+        case UInt8(ascii: "\\"): s += "\\\\"
+        case UInt8(ascii: "\""): s += "\\\""
+        case 10: s += "\\n"
+        case 13: s += "\\r"
+        case 9: s += "\\t"
+        case 7: s += "\\a"
+        case 8: s += "\\b"
+        default:
+            if b >= 32 && b < 127 { s.unicodeScalars.append(UnicodeScalar(b)) } else {
+                let hex = Array("0123456789abcdef")
+                s += "\\x" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 15)])
+            }
+        }
+    }
+    return s
+}

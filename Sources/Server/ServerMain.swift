@@ -1,0 +1,91 @@
+// ServerMain: the process entry (redis-server's main()): command-line parsing,
+// --version/--help, the configuration, daemonize and pidfile, then the event loop.
+
+import Config
+import CSystem
+import EventLoop
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public enum ServerMain {
+    public static func run(_ args: [String]) -> Int32 {
+        let argv0 = args.first ?? "structd-server"
+        let rest = Array(args.dropFirst())
+        if rest.count == 1 {
+            switch rest[0] {
+            case "-v", "--version":
+                print("StructD server v=\(structdVersion) redis=7.0.15 sha=00000000:0 malloc=libc bits=64 build=swift")
+                return 0
+            case "-h", "--help":
+                printUsage(argv0)
+                return 1
+            default: break
+            }
+        }
+        let config = ServerConfig()
+        do {
+            let (file, directives) = try ServerConfig.parseCommandLine(rest)
+            try config.loadStartupConfig(configFile: file, directives: directives)
+        } catch {
+            let msg = "\(error)"
+            _ = (msg.hasSuffix("\n") ? msg : msg + "\n").withCString { write(2, $0, strlen($0)) }
+            return 1
+        }
+        if config.daemonize {
+            if structd_daemonize() != 0 {
+                _ = "Can't daemonize\n".withCString { write(2, $0, strlen($0)) }
+                return 1
+            }
+        }
+        let log = Logger(config: config)
+        log.warning("oO0OoO0OoO0Oo StructD is starting oO0OoO0OoO0Oo")
+        log.warning("StructD version=\(structdVersion) (Redis 7.0.15 compatible), bits=64, commit=00000000, modified=0, pid=\(getpid()), just started")
+        if let path = config.configFilePath {
+            log.warning("Configuration loaded from \(path)")
+        } else {
+            log.warning("Warning: no config file specified, using the default config. In order to specify a config file use \(argv0) /path/to/redis.conf")
+        }
+        if !config.pidfile.isEmpty || config.daemonize {
+            let path = config.pidfile.isEmpty ? "/var/run/redis_\(config.port).pid" : config.pidfile
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if fd >= 0 {
+                let s = "\(getpid())\n"
+                _ = s.withCString { write(fd, $0, strlen($0)) }
+                close(fd)
+            } else {
+                log.warning("Failed to write PID file: \(String(cString: strerror(errno)))")
+            }
+        }
+        let server: Server
+        do {
+            server = try Server(config: config)
+            log.notice("monotonic clock: POSIX clock_gettime")
+            log.notice("Running mode=standalone, port=\(config.port).")
+            try server.start()
+        } catch {
+            log.warning("\(error)")
+            return 1
+        }
+        return server.run()
+    }
+
+    static func printUsage(_ argv0: String) {
+        let u = """
+        Usage: \(argv0) [/path/to/redis.conf] [options] [-]
+               \(argv0) - (read config from stdin)
+               \(argv0) -v or --version
+               \(argv0) -h or --help
+
+        Examples:
+               \(argv0) (run the server with default conf)
+               echo 'maxmemory 128mb' | \(argv0) -
+               \(argv0) /etc/redis/6379.conf
+               \(argv0) --port 7777
+               \(argv0) /etc/myredis.conf --loglevel verbose -
+               \(argv0) /etc/myredis.conf --loglevel verbose
+
+        """
+        _ = u.withCString { write(2, $0, strlen($0)) }
+    }
+}
