@@ -82,6 +82,12 @@ extension ServerConfig {
                 changed.append((e.index, e.name))
             }
         }
+        // redis' resizeReplicationBacklog() (the apply step of CONFIG SET only)
+        // raises repl-backlog-size to its 16kb minimum.
+        let backlog = DirectiveTable.index("repl-backlog-size")
+        if changed.contains(where: { $0.index == backlog }), case .num(let v) = values[backlog], v < 16 * 1024 {
+            values[backlog] = .num(16 * 1024)
+        }
         refreshHot()
 
         var applied: [Int] = []

@@ -125,7 +125,7 @@ extension ServerConfig {
     public func loadConfigText(_ text: String, fileName: String? = nil) throws {
         readingConfigFile = true
         defer { readingConfigFile = false; refreshHot() }
-        let lines = text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.isEmpty ? [] : ConfigParsing.splitLines(text)
         for (i, rawLine) in lines.enumerated() {
             let lineNo = i + 1
             let line = ConfigParsing.trim(rawLine, [0x20, 0x09, 0x0d, 0x0a])

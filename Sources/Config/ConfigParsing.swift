@@ -121,6 +121,12 @@ public enum ConfigParsing {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// sdssplitlen(text, "\n"): split on LF bytes (a Swift Character split would
+    /// treat "\r\n" as one character), keeping empty and trailing pieces.
+    static func splitLines(_ text: String) -> [Substring] {
+        text.utf8.split(separator: 0x0a, omittingEmptySubsequences: false).map { Substring($0) }
+    }
+
     /// sdstrim with the given character set, both ends.
     static func trim(_ s: Substring, _ set: [UInt8]) -> Substring {
         var u = s.utf8[...]

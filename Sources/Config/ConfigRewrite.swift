@@ -25,23 +25,15 @@ extension ServerConfig {
 
     /// Rewrite the config file at `path` to reflect the current values.
     public func rewrite(path: String) throws {
+        try Self.overwriteFile(path, try rewrittenContent(path: path))
+    }
+
+    /// The text CONFIG REWRITE would write for `path` (nothing is written).
+    public func rewrittenContent(path: String) throws -> String {
         var state = try RewriteState(readingOldFile: path)
         for (i, spec) in DirectiveTable.all.enumerated() {
             rewriteDirective(spec, values[i], &state)
         }
-        for option in ["user", "loadmodule"] {
-            guard let provider = rewriteProviders[option] else { continue }
-            for line in provider() { state.rewriteLine(option, line, force: true) }
-            state.markProcessed(option)
-        }
-        state.removeOrphaned()
-        try Self.overwriteFile(path, state.content())
-    }
-
-    /// The text CONFIG REWRITE would write for `path` (no file is written).
-    public func rewrittenContent(path: String) throws -> String {
-        var state = try RewriteState(readingOldFile: path)
-        for (i, spec) in DirectiveTable.all.enumerated() { rewriteDirective(spec, values[i], &state) }
         for option in ["user", "loadmodule"] {
             guard let provider = rewriteProviders[option] else { continue }
             for line in provider() { state.rewriteLine(option, line, force: true) }
@@ -162,7 +154,7 @@ struct RewriteState {
         fclose(fp)
         if data.isEmpty { return }
         let text = String(decoding: data, as: UTF8.self)
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in ConfigParsing.splitLines(text) {
             let line = String(ConfigParsing.trim(raw, [0x0d, 0x0a, 0x09, 0x20]))
             let linenum = lines.count
             if line.isEmpty || line.hasPrefix("#") {

@@ -257,10 +257,12 @@ public struct ConfigSetError: Error, Equatable, Sendable, CustomStringConvertibl
     public var description: String { message }
 }
 
-/// Error thrown by CONFIG REWRITE; `message` is the errno text (redis replies
-/// `ERR Rewriting config file: <message>`).
+/// Error thrown by CONFIG REWRITE. `message` is the errno text, or "The
+/// server is running without a config file" (errno 0); `reply` is the full
+/// error reply redis sends for it.
 public struct ConfigRewriteError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public let errno: Int32
     public var description: String { message }
+    public var reply: String { errno == 0 ? "ERR \(message)" : "ERR Rewriting config file: \(message)" }
 }

@@ -161,6 +161,7 @@ public final class ServerConfig {
     public private(set) var crashLogEnabled = true
     public private(set) var supervised = 0
     public private(set) var tlsPort = 0
+    public private(set) var replBacklogSize = 1024 * 1024
 
     private enum I {
         static let port = DirectiveTable.index("port")
@@ -249,6 +250,7 @@ public final class ServerConfig {
         static let crashLog = DirectiveTable.index("crash-log-enabled")
         static let supervised = DirectiveTable.index("supervised")
         static let tlsPort = DirectiveTable.index("tls-port")
+        static let replBacklogSize = DirectiveTable.index("repl-backlog-size")
     }
 
     @inline(__always) private func int(_ i: Int) -> Int {
@@ -353,6 +355,7 @@ public final class ServerConfig {
         crashLogEnabled = flag(I.crashLog)
         supervised = int(I.supervised)
         tlsPort = int(I.tlsPort)
+        replBacklogSize = int(I.replBacklogSize)
     }
 
     // MARK: generic access

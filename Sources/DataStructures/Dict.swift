@@ -196,6 +196,16 @@ public final class Dict<V> {
         return nil
     }
 
+    /// Exchanges the whole contents (both tables and the rehashing state) with `other`,
+    /// in O(1): SWAPDB swaps two keyspaces this way.
+    public func swapContents(with other: Dict<V>) {
+        if self === other { return }
+        precondition(seed == other.seed)
+        swap(&t0, &other.t0)
+        swap(&t1, &other.t1)
+        swap(&rehashIndex, &other.rehashIndex)
+    }
+
     /// Drops every entry. `callback` is called every 65536 buckets (Redis lets the
     /// event loop breathe during a huge synchronous FLUSHALL).
     public func clearAll(callback: (() -> Void)? = nil) {

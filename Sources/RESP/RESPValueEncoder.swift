@@ -56,6 +56,7 @@ public enum RESPValueEncoder {
                 header(UInt8(ascii: "*"), Int64(a.count), &out)
                 pending.append(contentsOf: a.reversed())
             case .map(let a):
+                assert(a.count % 2 == 0, "a map holds key, value pairs")
                 if resp3 { header(UInt8(ascii: "%"), Int64(a.count / 2), &out) }
                 else { header(UInt8(ascii: "*"), Int64(a.count), &out) }
                 pending.append(contentsOf: a.reversed())

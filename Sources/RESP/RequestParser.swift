@@ -101,7 +101,7 @@ public struct RequestParser {
         var pos = consumed
         if multibulkRemaining == 0 && argStarts.isEmpty {
             // The "*<count>\r\n" line.
-            guard let cr = findCR(p, from: pos, to: n) else {
+            guard let cr = findLineEnd(p, 13, from: pos, to: n) else {
                 if n - pos > protoInlineMaxSize { return .protocolError("Protocol error: too big mbulk count string") }
                 return .incomplete
             }
@@ -127,7 +127,7 @@ public struct RequestParser {
         }
         while multibulkRemaining > 0 {
             if bulkLength < 0 {
-                guard let cr = findCR(p, from: pos, to: n) else {
+                guard let cr = findLineEnd(p, 13, from: pos, to: n) else {
                     if n - pos > protoInlineMaxSize { return .protocolError("Protocol error: too big bulk count string") }
                     return .incomplete
                 }
@@ -159,7 +159,7 @@ public struct RequestParser {
     // MARK: - inline
 
     private mutating func parseInline(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) -> ParseResult {
-        guard let nl = findByte(p, UInt8(ascii: "\n"), from: 0, to: n) else {
+        guard let nl = findLineEnd(p, UInt8(ascii: "\n"), from: 0, to: n) else {
             if n > protoInlineMaxSize { return .protocolError("Protocol error: too big inline request") }
             return .incomplete
         }
@@ -254,8 +254,20 @@ private func printableChar(_ c: UInt8) -> String {
     String(decoding: [c], as: UTF8.self)
 }
 
-@inline(__always) func findCR(_ p: UnsafeMutablePointer<UInt8>, from: Int, to: Int) -> Int? {
-    findByte(p, 13, from: from, to: to)
+/// Where a protocol line ends: the first `terminator` byte, or nil when there is none yet.
+/// Redis looks for line ends with strchr, which stops at a NUL byte, so a NUL before the
+/// terminator also means "no line yet": such a request waits for more bytes until it
+/// exceeds the 64 KB line limit, exactly as in Redis (a NUL inside a bulk's payload is
+/// fine: payloads are read by length, not scanned).
+@inline(__always) func findLineEnd(_ p: UnsafeMutablePointer<UInt8>, _ terminator: UInt8, from: Int, to: Int) -> Int? {
+    var i = from
+    while i < to {
+        let c = p[i]
+        if c == terminator { return i }
+        if c == 0 { return nil }
+        i += 1
+    }
+    return nil
 }
 
 @inline(__always) func findByte(_ p: UnsafeMutablePointer<UInt8>, _ b: UInt8, from: Int, to: Int) -> Int? {

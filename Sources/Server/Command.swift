@@ -103,6 +103,8 @@ public final class Command {
     var microseconds: Int64 = 0
     var rejectedCalls: Int64 = 0
     var failedCalls: Int64 = 0
+    /// INFO latencystats: per-command latency distribution, created on the first call.
+    var latencyHistogram: LatencyHistogram? = nil
 
     init(meta: CommandMeta, fullName: String, handler: CommandHandler?) {
         name = meta.name.split(separator: "|").last.map(String.init) ?? meta.name

@@ -30,23 +30,27 @@ extension Server {
                 i += 1
             }
             let shown = String(decoding: name.prefix(128), as: UTF8.self)
+            c.lastCommand = nil  // CLIENT LIST shows cmd=NULL after an unknown command, as Redis
             rejectCommand(c, nil, "ERR unknown command '\(shown)', with args beginning with: \(args)")
             return
         }
         if !cmd.subcommands.isEmpty && cmd.handler == nil || (!cmd.subcommands.isEmpty && c.argc >= 2) {
             if c.argc >= 2, let sub = cmd.subcommands[c.argString(1).lowercased()] {
                 cmd = sub
-            } else if cmd.handler == nil {
+            } else if cmd.handler == nil || c.argc >= 2 {
+                c.lastCommand = c.argc < 2 ? cmd : nil
                 if c.argc < 2 {
                     rejectCommand(c, cmd, "ERR wrong number of arguments for '\(cmd.fullName)' command")
                 } else {
                     let sub = String(decoding: c.argv[1].prefix(128), as: UTF8.self)
-                    rejectCommand(c, cmd, "ERR unknown subcommand '\(sub)'. Try \(cmd.name.uppercased()) HELP.")
+                    // No command was found: nothing to count in commandstats (as Redis).
+                    rejectCommand(c, nil, "ERR unknown subcommand '\(sub)'. Try \(cmd.name.uppercased()) HELP.")
                 }
                 return
             }
         }
         c.currentCommand = cmd
+        c.lastCommand = cmd  // recorded before the checks, as Redis's c->lastcmd (CLIENT LIST cmd=)
         if (cmd.arity > 0 && c.argc != cmd.arity) || c.argc < -cmd.arity {
             rejectCommand(c, cmd, "ERR wrong number of arguments for '\(cmd.fullName)' command")
             return
@@ -87,20 +91,16 @@ extension Server {
         let duration = monotonicMicros() - start
         cmd.calls += 1
         cmd.microseconds += duration
+        if config.latencyTracking { recordLatency(cmd, micros: duration) }
         if stats.totalErrorReplies > errorsBefore { cmd.failedCalls += 1 }
         stats.totalCommandsProcessed += 1
         _ = dirtyBefore
         if !cmd.flags.contains(.skipSlowlog) { slowlogPush(c, duration) }
-        if !monitors.isEmpty && !cmd.flags.contains(.skipMonitor) && !(cmd.parent?.flags.contains(.skipMonitor) ?? false) {
+        // Administrative commands are never shown to MONITOR clients (Redis 7.0).
+        if !monitors.isEmpty && cmd.flags.isDisjoint(with: [.skipMonitor, .admin]) && !(cmd.parent?.flags.contains(.skipMonitor) ?? false) {
             feedMonitors(c)
         }
-        // CLIENT REPLY SKIP applies to exactly one command after the one that set it.
-        if c.flags.contains(.replySkip) {
-            c.flags.remove(.replySkip)
-        } else if c.flags.contains(.replySkipNext) {
-            c.flags.remove(.replySkipNext)
-            c.flags.insert(.replySkip)
-        }
+        // CLIENT REPLY SKIP is consumed per top-level command in commandProcessed().
         currentClient = prevClient
     }
 

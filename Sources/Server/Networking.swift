@@ -43,13 +43,14 @@ extension Server {
         }
         var peer = "", local = ""
         if unix {
-            local = "unix:" + config.unixsocket
+            local = config.unixsocket
             peer = local
         } else {
             let p = Sockets.address(fd, peer: true)
             let l = Sockets.address(fd, peer: false)
-            peer = p.ip.contains(":") ? "\(p.ip):\(p.port)" : "\(p.ip):\(p.port)"
-            local = "\(l.ip):\(l.port)"
+            // "[ipv6]:port", as Redis formats addresses (CLIENT LIST, MONITOR, CLIENT KILL).
+            peer = p.ip.contains(":") ? "[\(p.ip)]:\(p.port)" : "\(p.ip):\(p.port)"
+            local = l.ip.contains(":") ? "[\(l.ip)]:\(l.port)" : "\(l.ip):\(l.port)"
             if config.protectedMode && config.requirepass == nil && !isLoopback(p.ip) && bindIsDefault {
                 let msg = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n"
                 _ = msg.withCString { write(fd, $0, strlen($0)) }
@@ -128,7 +129,7 @@ extension Server {
                 if q.readIndex > 0 && q.readIndex >= q.capacity / 2 { q.compact() }
                 return
             case .protocolError(let msg):
-                c.addError(msg)
+                c.addError("ERR " + msg)
                 log.verbose("Protocol error (\(msg)) from client: \(clientInfoLine(c))")
                 c.flags.insert(.closeAfterReply)
                 q.readIndex = q.writeIndex
@@ -144,8 +145,11 @@ extension Server {
                 let consumed = c.parser.consumed
                 if !c.argv.isEmpty {
                     processCommand(c)
+                    commandProcessed(c)
                 }
-                c.argv.removeAll(keepingCapacity: true)
+                // Keep the argument vector's storage for the next command, unless a huge
+                // command grew it (1M arguments would pin 16 MB per client; Redis frees argv).
+                if c.argv.capacity > 4096 { c.argv = []; c.argv.reserveCapacity(16) } else { c.argv.removeAll(keepingCapacity: true) }
                 c.parser.reset()
                 q.readIndex += consumed
             }

@@ -104,12 +104,16 @@ public final class Server {
     var peakMemory: Int = 0
     public var lastSaveUnix: Int64 = 0
     var slowlog = SlowLog()
+    /// The server command family's state (INFO's start-up figures, gauges, snapshot hook).
+    public let admin = AdminState()
     var expireSample: [DictEntry<Int64>] = []
 
     // Behaviour switches.
     var activeExpireEnabled = true
     var pauseEndMicros: Int64 = 0
     var pauseWritesOnly = false
+    /// Clients whose next command waits for the pause to end, in arrival order (ClientControl.swift).
+    var postponedClients: [Client] = []
     var shutdownAsap = false
     public var exitCode: Int32 = 0
     // Values derived from the config, refreshed by refreshConfigCache() on CONFIG SET.
@@ -163,7 +167,7 @@ public final class Server {
         adjustOpenFilesLimit()
         try openListeners()
         installSignalHandlers()
-        log.notice("Server initialized")
+        log.warning("Server initialized")
         log.notice("Ready to accept connections")
     }
 
@@ -243,7 +247,7 @@ public final class Server {
             let untilCron = lastCronMicros + period - monotonicMicros()
             let timeout = Int32(clamping: max(0, untilCron / 1000))
             let n = epoll.wait(timeoutMs: pendingWrites.isEmpty ? timeout : 0)
-            for i in 0..<n {
+            for i in 0..<n where !shutdownAsap {
                 let fd = epoll.readyFds[i]
                 let ev = epoll.readyEvents[i]
                 if let l = listeners.first(where: { $0.fd == fd }) {
@@ -261,6 +265,7 @@ public final class Server {
     }
 
     func beforeSleep() {
+        if !postponedClients.isEmpty { resumePostponedClients() }
         if !closeQueue.isEmpty {
             let q = closeQueue
             closeQueue.removeAll()
@@ -286,8 +291,7 @@ public final class Server {
         if pendingShutdownSignal != 0 {
             let sig = pendingShutdownSignal
             pendingShutdownSignal = 0
-            log.warning("Received \(sig == SIGINT ? "SIGINT" : "SIGTERM") scheduling shutdown...")
-            if prepareShutdown(nosave: false, save: false, now: false, force: false) { shutdownAsap = true }
+            shutdownOnSignal(sig)
         }
         lruClock = currentLRUClock()
         opsMetric.track(stats.totalCommandsProcessed, now: now)
@@ -342,19 +346,13 @@ public final class Server {
     // MARK: shutdown
 
     /// Decides whether a shutdown may proceed (SHUTDOWN's options; signals call it too).
+    /// There are no replicas to wait for, so `now` changes nothing (see ServerCommands.swift).
     func prepareShutdown(nosave: Bool, save: Bool, now: Bool, force: Bool) -> Bool {
-        log.warning("User requested shutdown...")
-        return true
+        shutdownChecks(nosave: nosave, save: save, force: force)
     }
 
     func finishShutdown() {
-        for c in Array(clients.values) { freeClient(c) }
-        for l in listeners {
-            close(l.fd)
-            if l.unix { unlink(l.name) }
-        }
-        if !config.pidfile.isEmpty { unlink(config.pidfile) }
-        log.warning("StructD is now ready to exit, bye bye...")
+        releaseForExit()
     }
 
     // MARK: hooks used by the keyspace

@@ -1,5 +1,10 @@
 // ServerMain: the process entry (redis-server's main()): command-line parsing,
 // --version/--help, the configuration, daemonize and pidfile, then the event loop.
+//
+// After the server is built it gets its CONFIG SET apply hooks (ConfigCommand.swift) and
+// the memory figure INFO calls used_memory_startup. The pid file is written when one is
+// configured, or at Redis's default path (/var/run/redis.pid) when daemonized without
+// one; the path written is remembered so shutdown removes that same file.
 
 import Config
 import CSystem
@@ -39,20 +44,23 @@ public enum ServerMain {
             }
         }
         let log = Logger(config: config)
-        log.warning("oO0OoO0OoO0Oo StructD is starting oO0OoO0OoO0Oo")
-        log.warning("StructD version=\(structdVersion) (Redis 7.0.15 compatible), bits=64, commit=00000000, modified=0, pid=\(getpid()), just started")
-        if let path = config.configFilePath {
-            log.warning("Configuration loaded from \(path)")
+        // Before the server exists Redis logs with role "C"; so do we.
+        log.emit(.warning, { "oO0OoO0OoO0Oo StructD is starting oO0OoO0OoO0Oo" }, role: "C")
+        log.emit(.warning, { "StructD version=\(structdVersion) (Redis 7.0.15 compatible), bits=64, commit=00000000, modified=0, pid=\(getpid()), just started" }, role: "C")
+        if rest.isEmpty {
+            log.emit(.warning, { "Warning: no config file specified, using the default config. In order to specify a config file use \(argv0) /path/to/redis.conf" }, role: "C")
         } else {
-            log.warning("Warning: no config file specified, using the default config. In order to specify a config file use \(argv0) /path/to/redis.conf")
+            log.emit(.warning, { "Configuration loaded" }, role: "C")
         }
+        var pidfilePath: String? = nil
         if !config.pidfile.isEmpty || config.daemonize {
-            let path = config.pidfile.isEmpty ? "/var/run/redis_\(config.port).pid" : config.pidfile
+            let path = config.pidfile.isEmpty ? "/var/run/redis.pid" : config.pidfile
             let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             if fd >= 0 {
                 let s = "\(getpid())\n"
                 _ = s.withCString { write(fd, $0, strlen($0)) }
                 close(fd)
+                pidfilePath = path
             } else {
                 log.warning("Failed to write PID file: \(String(cString: strerror(errno)))")
             }
@@ -60,9 +68,12 @@ public enum ServerMain {
         let server: Server
         do {
             server = try Server(config: config)
+            server.installConfigHooks()
+            server.admin.pidfilePath = pidfilePath
             log.notice("monotonic clock: POSIX clock_gettime")
             log.notice("Running mode=standalone, port=\(config.port).")
             try server.start()
+            server.admin.startupMemory = server.usedMemory()
         } catch {
             log.warning("\(error)")
             return 1

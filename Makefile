@@ -1,0 +1,46 @@
+# StructD: build, run, test and benchmark.
+#
+#   make run      build release, run .build/release/structd-server in the foreground
+#                 (127.0.0.1:6379 by default; extra arguments: make run ARGS="--port 7000")
+#   make test     install missing Debian packages, build, run every test
+#   make build    debug build          make release   release build
+#   make bench    throughput and memory against Debian's redis-server (scripts/bench-vs-redis.sh)
+#   make deps     only install missing Debian packages
+#   make clean    remove build products
+#
+# Tests: Swift Testing runs test functions in parallel inside one process, as many at a time
+# as the machine has cores (the integration harness is blocking, so each running test holds
+# one thread). TEST_TIMEOUT bounds the whole `swift test` run, in seconds. The signal is
+# SIGINT because swift-test runs the test process in a process group of its own and passes
+# SIGINT on to it; on SIGTERM it would die alone and leave the tests running.
+
+SWIFT ?= swift
+ARGS ?=
+TEST_TIMEOUT ?= 1200
+TEST_FLAGS ?=
+
+.PHONY: all build release run test deps bench clean
+
+all: build
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release
+
+run: release
+	exec .build/release/structd-server $(ARGS)
+
+deps:
+	scripts/install-deps.sh
+
+test: deps
+	$(SWIFT) build
+	timeout --signal=INT --kill-after=60 $(TEST_TIMEOUT) $(SWIFT) test $(TEST_FLAGS)
+
+bench:
+	scripts/bench-vs-redis.sh
+
+clean:
+	rm -rf .build

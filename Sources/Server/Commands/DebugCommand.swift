@@ -1,0 +1,288 @@
+// DEBUG: the introspection and test helpers of Redis's debug.c that make sense here.
+//
+//   HELP                      this list
+//   SLEEP <seconds>           stop the whole server (decimals allowed; text parses as 0)
+//   OBJECT <key>              "Value at:.. refcount:.. encoding:.. serializedlength:.. lru:..
+//                             lru_seconds_idle:.." (Redis's exact shape)
+//   POPULATE <count> [<prefix>] [<size>]   keys "key:N" with values "value:N" (exactly
+//                             <size> bytes when given, zero padded); existing keys are kept
+//   SET-ACTIVE-EXPIRE <0|1>   turn the cron's expiry cycle off / on
+//   DIGEST / DIGEST-VALUE <key> ...         Redis's dataset / value digests (Digest.swift)
+//   ERROR <string>            reply with <string> as an error
+//   LOG <message>             write <message> to the log
+//   PROTOCOL <type>           a sample reply of each RESP type, for client tests
+// Not implemented (no counterpart here yet): RELOAD/LOADAOF (no persistence), the crash
+// helpers, allocator and encoding internals (MALLCTL, SDSLEN, LISTPACK, QUICKLIST...),
+// replication and cluster helpers.
+//
+// DEBUG is a protected command: enable-debug-command decides (no: never, yes: always,
+// local: loopback and Unix-socket clients only), with Redis's error text.
+//
+// Argument parsing follows Redis's: SLEEP takes strtod's reading of its argument,
+// SET-ACTIVE-EXPIRE atoi's, POPULATE positive integers ("value is out of range, must be
+// positive"); a subcommand with the wrong number of arguments is reported as unknown.
+//
+// serializedlength is the size the value takes in an RDB file: a string that is an integer
+// fitting 32 bits is stored as 1 + 1/2/4 bytes, anything else as a length prefix (1, 2, 5
+// or 9 bytes) plus the bytes. Redis compresses strings over 20 bytes with LZF when
+// rdbcompression is on; we have no LZF yet, so compressible strings over 20 bytes report
+// their uncompressed size.
+
+import Config
+import DataStructures
+import EventLoop
+import RESP
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Server {
+    static func debugCommands() -> [(String, CommandHandler)] {
+        [("debug", { s, c in s.debugCommand(c) })]
+    }
+
+    func debugCommand(_ c: Client) {
+        if !config.enableDebugCommand.allows(clientIsLocal: isLocalClient(c)) {
+            c.addError("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.")
+            return
+        }
+        let argc = c.argc
+        if argc == 2 && c.argIs(1, "help") {
+            debugHelp(c)
+        } else if argc == 3 && c.argIs(1, "sleep") {
+            let seconds = strtodPrefix(c.argString(2))
+            let micros = Int64(max(0, seconds * 1_000_000))
+            if micros > 0 {
+                var ts = timespec(tv_sec: Int(micros / 1_000_000), tv_nsec: Int(micros % 1_000_000) * 1000)
+                var left = timespec()
+                while nanosleep(&ts, &left) == -1 && errno == EINTR { ts = left }
+            }
+            c.addOK()
+        } else if argc == 3 && c.argIs(1, "object") {
+            debugObject(c)
+        } else if argc >= 3 && argc <= 5 && c.argIs(1, "populate") {
+            debugPopulate(c)
+        } else if argc == 3 && c.argIs(1, "set-active-expire") {
+            activeExpireEnabled = atoiPrefix(c.argString(2)) != 0
+            c.addOK()
+        } else if argc == 2 && c.argIs(1, "digest") {
+            c.addSimple(string: hex(datasetDigest()))
+        } else if argc >= 2 && c.argIs(1, "digest-value") {
+            c.addArrayLen(argc - 2)
+            noTouch = true
+            for i in 2..<argc {
+                var digest = Digest20()
+                if let e = databases[c.dbIndex].lookupRead(c.arg(i)) {
+                    mixValueDigest(&digest, e.value, hasExpire: databases[c.dbIndex].expireAt(c.arg(i)) != nil)
+                }
+                c.addSimple(string: hex(digest))
+            }
+            noTouch = false
+        } else if argc == 3 && c.argIs(1, "error") {
+            c.addError(c.argString(2))
+        } else if argc == 3 && c.argIs(1, "log") {
+            log.warning("DEBUG LOG: \(c.argString(2))")
+            c.addOK()
+        } else if argc == 3 && c.argIs(1, "protocol") {
+            debugProtocol(c)
+        } else {
+            c.addSubcommandSyntaxError("DEBUG")
+        }
+    }
+
+    func debugHelp(_ c: Client) {
+        c.addHelpReply("DEBUG", [
+            "DIGEST",
+            "    Output a hex signature representing the current DB content.",
+            "DIGEST-VALUE <key> [<key> ...]",
+            "    Output a hex signature of the values of all the specified keys.",
+            "ERROR <string>",
+            "    Return a Redis protocol error with <string> as message. Useful for clients",
+            "    unit tests to simulate Redis errors.",
+            "LOG <message>",
+            "    Write <message> to the server log.",
+            "OBJECT <key>",
+            "    Show low level info about `key` and associated value.",
+            "POPULATE <count> [<prefix>] [<size>]",
+            "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+            "    it is used instead of the 'key' prefix. These are not propagated to",
+            "    replicas. Cluster slots are not respected so keys not belonging to the",
+            "    current node can be created in cluster mode.",
+            "PROTOCOL <type>",
+            "    Reply with a test value of the specified type. <type> can be: string,",
+            "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+            "    true, false.",
+            "SET-ACTIVE-EXPIRE <0|1>",
+            "    Setting it to 0 disables expiring keys in background when they are not",
+            "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+            "    default.",
+            "SLEEP <seconds>",
+            "    Stop the server for <seconds>. Decimals allowed.",
+        ])
+    }
+
+    // MARK: OBJECT
+
+    func debugObject(_ c: Client) {
+        // Like Redis: the raw table entry, even when its TTL has passed.
+        guard let e = databases[c.dbIndex].keys.find(c.arg(2)) else {
+            c.addError("ERR no such key")
+            return
+        }
+        let address = UInt(bitPattern: Unmanaged.passUnretained(e).toOpaque())
+        let line = "Value at:0x\(String(address, radix: 16)) refcount:\(debugRefcount(e.value)) encoding:\(e.value.encodingName) serializedlength:\(serializedLength(e.value)) lru:\(e.meta & lruClockMax) lru_seconds_idle:\(idleMillis(e) / 1000)"
+        c.addSimple(string: line)
+    }
+
+    /// Redis shares one object per integer 0..9999 (refcount INT_MAX) unless maxmemory
+    /// with an LRU/LFU policy needs per-key access times.
+    func debugRefcount(_ v: Value) -> Int64 {
+        switch v {
+        case .string(let s):
+            let sharing = config.maxmemory == 0 || !(config.maxmemoryPolicy.usesLRU || config.maxmemoryPolicy.usesLFU)
+            if sharing, let i = s.integerValue, i >= 0, i < 10000 { return Int64(Int32.max) }
+            return 1
+        }
+    }
+
+    /// The value's size in an RDB file (see the file comment).
+    func serializedLength(_ v: Value) -> Int {
+        switch v {
+        case .string(let s):
+            if let i = s.integerValue, i >= Int64(Int32.min), i <= Int64(Int32.max) {
+                return rdbIntegerLength(i)
+            }
+            return s.withBytes { rdbStringLength($0) }
+        }
+    }
+
+    func rdbIntegerLength(_ i: Int64) -> Int {
+        if i >= -(1 << 7) && i <= (1 << 7) - 1 { return 2 }
+        if i >= -(1 << 15) && i <= (1 << 15) - 1 { return 3 }
+        return 5
+    }
+
+    /// A string as RDB stores it: integer encoding for short canonical integers, else a
+    /// length prefix and the bytes.
+    func rdbStringLength(_ p: UnsafeRawBufferPointer) -> Int {
+        if p.count <= 11, let i = parseStrictInt64(p), i >= Int64(Int32.min), i <= Int64(Int32.max) {
+            return rdbIntegerLength(i)
+        }
+        let n = p.count
+        let prefix = n < (1 << 6) ? 1 : n < (1 << 14) ? 2 : UInt64(n) <= UInt64(UInt32.max) ? 5 : 9
+        return prefix + n
+    }
+
+    // MARK: POPULATE
+
+    func debugPopulate(_ c: Client) {
+        guard let count = parseStrictInt64(c.arg(2)), count >= 0 else {
+            c.addError("ERR value is out of range, must be positive")
+            return
+        }
+        var size = 0
+        if c.argc == 5 {
+            guard let n = parseStrictInt64(c.arg(4)), n >= 0 else {
+                c.addError("ERR value is out of range, must be positive")
+                return
+            }
+            size = Int(n)
+        }
+        let prefix: [UInt8] = c.argc >= 4 ? c.argBytes(3) : Array("key".utf8)
+        let db = databases[c.dbIndex]
+        var key: [UInt8] = []
+        var value: [UInt8] = []
+        for j in 0..<count {
+            key.removeAll(keepingCapacity: true)
+            key.append(contentsOf: prefix)
+            key.append(UInt8(ascii: ":"))
+            key.append(contentsOf: String(j).utf8)
+            // Redis formats the name into a 128-byte buffer: at most 127 bytes.
+            if key.count > 127 { key.removeLast(key.count - 127) }
+            let exists = key.withUnsafeBytes { db.lookupWrite($0) != nil }
+            if exists { continue }
+            value.removeAll(keepingCapacity: true)
+            value.append(contentsOf: "value:\(j)".utf8)
+            if size > 0 {
+                if value.count > size {
+                    value.removeLast(value.count - size)
+                } else {
+                    value.append(contentsOf: repeatElement(0, count: size - value.count))
+                }
+            }
+            key.withUnsafeBytes { k in
+                value.withUnsafeBytes { v in
+                    db.add(k, .string(RStr(v)))
+                }
+                signalModifiedKey(k, dbIndex: db.id)
+            }
+        }
+        c.addOK()
+    }
+
+    // MARK: PROTOCOL
+
+    func debugProtocol(_ c: Client) {
+        let resp3 = c.resp == .resp3
+        if c.argIs(2, "string") {
+            c.addBulk("Hello World")
+        } else if c.argIs(2, "integer") {
+            c.addInt(12345)
+        } else if c.argIs(2, "double") {
+            c.addDouble(3.141)
+        } else if c.argIs(2, "bignum") {
+            let digits = "1234567999999999999999999999999999999"
+            if resp3 { c.addRaw(Array("(\(digits)\r\n".utf8)) } else { c.addBulk(string: digits) }
+        } else if c.argIs(2, "null") {
+            c.addNull()
+        } else if c.argIs(2, "array") {
+            c.addArrayLen(3)
+            for j in 0..<3 { c.addInt(j) }
+        } else if c.argIs(2, "set") {
+            c.addSetLen(3)
+            for j in 0..<3 { c.addInt(j) }
+        } else if c.argIs(2, "map") {
+            c.addMapLen(3)
+            for j in 0..<3 {
+                c.addInt(j)
+                c.addBool(j == 1)
+            }
+        } else if c.argIs(2, "attrib") {
+            if resp3 {
+                c.addRaw(Array("|1\r\n".utf8))
+                c.addBulk("key-popularity")
+                c.addArrayLen(2)
+                c.addBulk("key:123")
+                c.addInt(90)
+            }
+            c.addBulk("Some real reply following the attribute")
+        } else if c.argIs(2, "push") {
+            if !resp3 {
+                c.addError("ERR RESP2 is not supported by this command")
+                return
+            }
+            c.addPushLen(2)
+            c.addBulk("server-cpu-usage")
+            c.addInt(42)
+            c.addBulk("Some real reply following the push reply")
+        } else if c.argIs(2, "verbatim") {
+            c.addVerbatim("This is a verbatim\nstring")
+        } else if c.argIs(2, "true") {
+            c.addBool(true)
+        } else if c.argIs(2, "false") {
+            c.addBool(false)
+        } else {
+            c.addError("ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false")
+        }
+    }
+}
+
+/// strtod's reading of the longest numeric prefix ("1.5s" → 1.5, "abc" → 0).
+func strtodPrefix(_ s: String) -> Double {
+    s.withCString { strtod($0, nil) }
+}
+
+/// atoi's reading ("12abc" → 12, "abc" → 0).
+func atoiPrefix(_ s: String) -> Int {
+    s.withCString { Int(atoi($0)) }
+}

@@ -1,0 +1,138 @@
+// DEBUG DIGEST / DIGEST-VALUE: Redis's order-independent SHA1 digest of the dataset, so the
+// same data gives the same 40 hex digits here and in redis-server (a test can load both
+// servers and compare one line instead of every key).
+//
+// The definition (Redis's debug.c, checked against redis-server 7.0.15 byte for byte):
+//   xor(d, data):  d ^= SHA1(data)
+//   mix(d, data):  xor(d, data); d = SHA1(d)
+// A value's digest starts at 20 zero bytes, mixes in its type as a 4-byte big-endian
+// number (string 0, list 1, set 2, zset 3, hash 4, stream 6), then its content by type:
+//   string   mix(bytes)                       (integers as their decimal text)
+//   list     mix(element) for each, in order
+//   set      xor(element) for each            (order does not matter)
+//   zset     for each member: e = 0; mix(e, member); mix(e, score as "%.17g"); xor(d, e)
+//   hash     for each field:  e = 0; mix(e, field);  mix(e, value);            xor(d, e)
+// and, for a key with a TTL, xor(d, "!!expire!!") (the TTL's value is not included).
+// The dataset digest starts at zero; for each non-empty database, mix(final, db id as
+// 4-byte big-endian); for each key, k = 0; mix(k, key); k gets the value's digest steps;
+// then xor(final, k) — that xor hashes k again, as Redis does. XOR makes the result
+// independent of the order keys are visited in. An empty dataset digests to 40 zeros.
+//
+// `mixValueDigest` is one switch over Value: a new type adds its case here.
+
+import DataStructures
+
+/// A 20-byte digest being built.
+struct Digest20 {
+    var bytes = [UInt8](repeating: 0, count: 20)
+
+    /// bytes ^= SHA1(data)
+    mutating func xor(_ data: UnsafeRawBufferPointer) {
+        let h = SHA1.hash(data)
+        for i in 0..<20 { bytes[i] ^= h[i] }
+    }
+
+    /// xor(data), then bytes = SHA1(bytes)
+    mutating func mix(_ data: UnsafeRawBufferPointer) {
+        xor(data)
+        bytes = bytes.withUnsafeBytes { SHA1.hash($0) }
+    }
+
+    mutating func mix(_ s: RStr) { s.withBytes { mix($0) } }
+    mutating func mix(_ a: [UInt8]) { a.withUnsafeBytes { mix($0) } }
+    mutating func xor(_ a: [UInt8]) { a.withUnsafeBytes { xor($0) } }
+
+    mutating func mix(bigEndian v: UInt32) {
+        withUnsafeBytes(of: v.bigEndian) { mix($0) }
+    }
+
+    var isZero: Bool { bytes.allSatisfy { $0 == 0 } }
+}
+
+/// Redis's type numbers, as mixed into a value's digest.
+extension Value {
+    var redisTypeNumber: UInt32 {
+        switch self {
+        case .string: return 0
+        }
+    }
+}
+
+func hex(_ d: Digest20) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(40)
+    for b in d.bytes {
+        out.append(digits[Int(b >> 4)])
+        out.append(digits[Int(b & 15)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+extension Server {
+    /// A value's digest steps (Redis's xorObjectDigest), applied to `d`.
+    func mixValueDigest(_ d: inout Digest20, _ value: Value, hasExpire: Bool) {
+        d.mix(bigEndian: value.redisTypeNumber)
+        switch value {
+        case .string(let s):
+            d.mix(s)
+        }
+        if hasExpire { d.xor(Array("!!expire!!".utf8)) }
+    }
+
+    /// The digest of every key in every database (DEBUG DIGEST).
+    func datasetDigest() -> Digest20 {
+        var final = Digest20()
+        for db in databases where db.count > 0 {
+            final.mix(bigEndian: UInt32(db.id))
+            db.keys.forEach { e in
+                var k = Digest20()
+                k.mix(e.key)
+                let hasExpire = db.expires.count > 0 && db.expires.find(e.key) != nil
+                mixValueDigest(&k, e.value, hasExpire: hasExpire)
+                final.xor(k.bytes)
+            }
+        }
+        return final
+    }
+}
+
+/// SHA1 (FIPS 180-4), used until the Checksum module provides it.
+enum SHA1 {
+    static func hash(_ data: UnsafeRawBufferPointer) -> [UInt8] {
+        var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
+        var message = Array(data)
+        let bitLength = UInt64(data.count) * 8
+        message.append(0x80)
+        while message.count % 64 != 56 { message.append(0) }
+        for i in (0..<8).reversed() { message.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
+        var w = [UInt32](repeating: 0, count: 80)
+        for chunk in stride(from: 0, to: message.count, by: 64) {
+            for i in 0..<16 {
+                let b = chunk + i * 4
+                w[i] = UInt32(message[b]) << 24 | UInt32(message[b + 1]) << 16 | UInt32(message[b + 2]) << 8 | UInt32(message[b + 3])
+            }
+            for i in 16..<80 {
+                let x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]
+                w[i] = (x << 1) | (x >> 31)
+            }
+            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4]
+            for i in 0..<80 {
+                let f: UInt32, k: UInt32
+                switch i {
+                case 0..<20: f = (b & c) | (~b & d); k = 0x5A82_7999
+                case 20..<40: f = b ^ c ^ d; k = 0x6ED9_EBA1
+                case 40..<60: f = (b & c) | (b & d) | (c & d); k = 0x8F1B_BCDC
+                default: f = b ^ c ^ d; k = 0xCA62_C1D6
+                }
+                let t = ((a << 5) | (a >> 27)) &+ f &+ e &+ k &+ w[i]
+                e = d; d = c; c = (b << 30) | (b >> 2); b = a; a = t
+            }
+            h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d; h[4] = h[4] &+ e
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        for v in h { for s in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: v >> UInt32(s))) } }
+        return out
+    }
+}

@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# bench-vs-redis.sh: throughput and memory of structd-server side by side with Debian's
+# redis-server, on this machine, in one run.
+#
+# Throughput: redis-benchmark against each server in alternation (the order flips every
+# round, so neither always runs second on a warm or busy machine), ROUNDS rounds, each with
+# every pipeline depth; the table shows the median requests/s of each server and the median
+# of the per-round ratios StructD / Redis (above 1 = StructD faster): on a shared, noisy
+# machine the ratio within a round is steadier than either absolute figure.
+# Memory: after FLUSHALL and DEBUG POPULATE on each server, INFO memory's used_memory and the
+# process's resident set size (VmRSS from /proc), and their ratios (below 1 = StructD smaller).
+#
+# Settings (environment):
+#   ROUNDS=3  N=200000  CLIENTS=50  TESTS=ping,set,get,incr,mset  PIPELINES="1 16"
+#   POPULATE=1000000    (keys for the memory comparison; 0 skips it)
+#   STRUCTD_BIN         binary to measure (default: build and use .build/release/structd-server;
+#                       STRUCTD_BIN=/usr/bin/redis-server compares Redis with itself)
+#   REDIS_BIN=/usr/bin/redis-server
+# Both servers run with --save '' --appendonly no --enable-debug-command yes on free loopback
+# ports, in a temporary directory; both are stopped on exit, however the script ends.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-3}
+N=${N:-200000}
+CLIENTS=${CLIENTS:-50}
+TESTS=${TESTS:-ping,set,get,incr,mset}
+PIPELINES=${PIPELINES:-1 16}
+POPULATE=${POPULATE:-1000000}
+REDIS_BIN=${REDIS_BIN:-/usr/bin/redis-server}
+
+for tool in redis-benchmark redis-cli; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (run scripts/install-deps.sh)" >&2; exit 1; }
+done
+[ -x "$REDIS_BIN" ] || { echo "bench: $REDIS_BIN not found (run scripts/install-deps.sh)" >&2; exit 1; }
+
+if [ -z "${STRUCTD_BIN:-}" ]; then
+    echo "bench: building release (swift build -c release)" >&2
+    swift build -c release --product structd-server >&2
+    STRUCTD_BIN=.build/release/structd-server
+fi
+[ -x "$STRUCTD_BIN" ] || { echo "bench: $STRUCTD_BIN is not an executable" >&2; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/structd-bench-XXXXXX")
+server_pids=()
+
+cleanup() {
+    local pid waited
+    for pid in "${server_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${server_pids[@]}"; do
+        waited=0
+        while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 50 ]; do sleep 0.1; waited=$((waited + 1)); done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A port below Linux's ephemeral range (32768+), so client connections cannot hold it, that
+# nothing listens on now. The server's bind decides; start_server retries on failure.
+pick_port() {
+    local port tries=0
+    while [ "$tries" -lt 100 ]; do
+        port=$((20000 + RANDOM % 12000))
+        tries=$((tries + 1))
+        if command -v ss >/dev/null 2>&1; then
+            ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && continue
+        elif (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            continue
+        fi
+        echo "$port"
+        return 0
+    done
+    echo "bench: no free port found" >&2
+    return 1
+}
+
+# start_server NAME BINARY: starts it, waits (10 s at most) for PING, and sets
+# <NAME>_PORT and <NAME>_PID.
+start_server() {
+    local name=$1 binary=$2 dir="$work/$1" port pid attempt i reply owner
+    mkdir -p "$dir"
+    for attempt in 1 2 3 4 5; do
+        port=$(pick_port)
+        "$binary" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+            --enable-debug-command yes --dir "$dir" >>"$dir/server.log" 2>&1 &
+        pid=$!
+        for i in $(seq 100); do
+            kill -0 "$pid" 2>/dev/null || break
+            reply=$(redis-cli -h 127.0.0.1 -p "$port" PING 2>/dev/null || true)
+            if [ "$reply" = PONG ]; then
+                # The PONG must come from our process, not a stranger that took the port.
+                owner=$(redis-cli -h 127.0.0.1 -p "$port" INFO server 2>/dev/null | tr -d '\r' |
+                    sed -n 's/^process_id://p')
+                if [ -z "$owner" ] || [ "$owner" = "$pid" ]; then
+                    server_pids+=("$pid")
+                    printf -v "${name}_PORT" '%s' "$port"
+                    printf -v "${name}_PID" '%s' "$pid"
+                    return 0
+                fi
+            fi
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        grep -qi "address already in use" "$dir/server.log" || break
+    done
+    echo "bench: $name ($binary) did not start; log:" >&2
+    tail -n 20 "$dir/server.log" >&2
+    return 1
+}
+
+start_server structd "$STRUCTD_BIN"
+start_server redis "$REDIS_BIN"
+echo "bench: structd $STRUCTD_BIN (pid $structd_PID, port $structd_PORT)" >&2
+echo "bench: redis   $REDIS_BIN (pid $redis_PID, port $redis_PORT)" >&2
+
+# One redis-benchmark run; appends "server<TAB>pipeline<TAB>test<TAB>rps<TAB>round" lines.
+results="$work/results.tsv"
+run_benchmark() {
+    local name=$1 pipeline=$2 round=$3 port_var="${1}_PORT"
+    redis-benchmark -h 127.0.0.1 -p "${!port_var}" -t "$TESTS" -c "$CLIENTS" -n "$N" -P "$pipeline" -q --csv |
+        tr -d '\r' |
+        awk -F'","' -v server="$name" -v pipeline="$pipeline" -v round="$round" '
+            $1 == "\"test" { next }
+            NF >= 2 { sub(/^"/, "", $1); print server "\t" pipeline "\t" $1 "\t" $2 "\t" round }' >>"$results"
+}
+
+for round in $(seq "$ROUNDS"); do
+    for pipeline in $PIPELINES; do
+        if [ $((round % 2)) -eq 1 ]; then order="structd redis"; else order="redis structd"; fi
+        for name in $order; do
+            echo "bench: round $round/$ROUNDS -P $pipeline $name" >&2
+            run_benchmark "$name" "$pipeline" "$round"
+        done
+    done
+done
+
+echo
+echo "redis-benchmark -t $TESTS -c $CLIENTS -n $N: median requests/s of $ROUNDS rounds;"
+echo "ratio = median over rounds of StructD/Redis in the same round"
+awk -F'\t' '
+    # Insertion sort of list[key, 1..n], then its median.
+    function median(key, n,   i, j, v) {
+        for (i = 2; i <= n; i++) {
+            v = list[key, i]
+            for (j = i - 1; j >= 1 && list[key, j] > v; j--) list[key, j + 1] = list[key, j]
+            list[key, j + 1] = v
+        }
+        return n % 2 ? list[key, (n + 1) / 2] : (list[key, n / 2] + list[key, n / 2 + 1]) / 2
+    }
+    {
+        row = $3 SUBSEP $2
+        if (!(row in seen)) { seen[row] = 1; rows[++nrows] = row }
+        key = row SUBSEP $1
+        list[key, ++count[key]] = $4 + 0
+        rps[key, $5] = $4 + 0
+        rounds[$5] = 1
+    }
+    END {
+        printf "%-16s %8s %14s %14s %8s\n", "test", "pipeline", "StructD", "Redis", "ratio"
+        for (r = 1; r <= nrows; r++) {
+            row = rows[r]
+            split(row, part, SUBSEP)
+            s = (row SUBSEP "structd") in count ? median(row SUBSEP "structd", count[row SUBSEP "structd"]) : 0
+            d = (row SUBSEP "redis") in count ? median(row SUBSEP "redis", count[row SUBSEP "redis"]) : 0
+            n = 0
+            for (k in rounds) {
+                if (((row SUBSEP "structd", k) in rps) && ((row SUBSEP "redis", k) in rps) && rps[row SUBSEP "redis", k] > 0)
+                    list[row SUBSEP "ratio", ++n] = rps[row SUBSEP "structd", k] / rps[row SUBSEP "redis", k]
+            }
+            ratio = n > 0 ? median(row SUBSEP "ratio", n) : 0
+            printf "%-16s %8s %14.0f %14.0f %8.2f\n", part[1], "-P " part[2], s, d, ratio
+            if (ratio > 0) { logsum[part[2]] += log(ratio); logn[part[2]]++ }
+        }
+        for (p in logn) printf "geometric mean of ratios at -P %s: %.2f\n", p, exp(logsum[p] / logn[p])
+    }' "$results"
+
+[ "$POPULATE" -gt 0 ] || exit 0
+
+# used_memory from INFO memory, or "n/a".
+used_memory() {
+    redis-cli -h 127.0.0.1 -p "$1" INFO memory 2>/dev/null | tr -d '\r' | sed -n 's/^used_memory://p' | grep . || echo n/a
+}
+rss_kib() {
+    awk '/^VmRSS:/ { print $2; found = 1 } END { if (!found) print "n/a" }' "/proc/$1/status" 2>/dev/null || echo n/a
+}
+
+echo
+echo "memory after FLUSHALL and DEBUG POPULATE $POPULATE"
+for name in structd redis; do
+    port_var="${name}_PORT"
+    redis-cli -h 127.0.0.1 -p "${!port_var}" FLUSHALL >/dev/null
+    reply=$(redis-cli -h 127.0.0.1 -p "${!port_var}" DEBUG POPULATE "$POPULATE" 2>&1 | tr -d '\r')
+    if [ "$reply" = OK ]; then
+        printf -v "${name}_POPULATED" '%s' yes
+    else
+        printf -v "${name}_POPULATED" '%s' no
+        echo "bench: $name: DEBUG POPULATE answered: $reply (its figures are n/a)" >&2
+    fi
+done
+sleep 1  # let allocators settle before reading RSS
+for name in structd redis; do
+    port_var="${name}_PORT" pid_var="${name}_PID" populated_var="${name}_POPULATED"
+    if [ "${!populated_var}" = yes ]; then
+        printf -v "${name}_used" '%s' "$(used_memory "${!port_var}")"
+        printf -v "${name}_rss" '%s' "$(rss_kib "${!pid_var}")"
+    else
+        printf -v "${name}_used" '%s' n/a
+        printf -v "${name}_rss" '%s' n/a
+    fi
+done
+awk -v su="$structd_used" -v ru="$redis_used" -v sr="$structd_rss" -v rr="$redis_rss" '
+    function ratio(a, b) { return (a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/ && b > 0) ? sprintf("%.2f", a / b) : "n/a" }
+    BEGIN {
+        printf "%-22s %14s %14s %8s\n", "", "StructD", "Redis", "ratio"
+        printf "%-22s %14s %14s %8s\n", "used_memory (bytes)", su, ru, ratio(su, ru)
+        printf "%-22s %14s %14s %8s\n", "VmRSS (KiB)", sr, rr, ratio(sr, rr)
+    }'
