@@ -9,7 +9,9 @@
 #   scripts/bench-checksum.sh            # default sizes
 #   scripts/bench-checksum.sh 64 4096    # only these buffer sizes (bytes)
 #
-# The machine is shared and noisy: compare implementations within one run, not across runs.
+# Time is this thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so time spent descheduled on a
+# busy shared machine does not count; a sibling hyperthread's load still can. Compare
+# implementations within one run rather than across runs.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -30,7 +32,7 @@ cat >"$work/bench.c" <<'EOF'
 
 static double now(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 

@@ -65,6 +65,7 @@ extension ServerConfig {
             guard let v else { st.markProcessed(name); return }
             st.rewriteLine(name, "\(name) \(ConfigParsing.repr(v))", force: d.map { $0 != v } ?? true)
         case (_, .save(let params)):
+            if sentinelMode { st.markProcessed(name); return }
             if params.isEmpty {
                 st.rewriteLine(name, "save \"\"", force: true)
             } else {

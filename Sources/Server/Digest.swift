@@ -20,6 +20,7 @@
 //
 // `mixValueDigest` is one switch over Value: a new type adds its case here.
 
+import Checksum
 import DataStructures
 
 /// A 20-byte digest being built.
@@ -94,45 +95,5 @@ extension Server {
             }
         }
         return final
-    }
-}
-
-/// SHA1 (FIPS 180-4), used until the Checksum module provides it.
-enum SHA1 {
-    static func hash(_ data: UnsafeRawBufferPointer) -> [UInt8] {
-        var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
-        var message = Array(data)
-        let bitLength = UInt64(data.count) * 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for i in (0..<8).reversed() { message.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-        var w = [UInt32](repeating: 0, count: 80)
-        for chunk in stride(from: 0, to: message.count, by: 64) {
-            for i in 0..<16 {
-                let b = chunk + i * 4
-                w[i] = UInt32(message[b]) << 24 | UInt32(message[b + 1]) << 16 | UInt32(message[b + 2]) << 8 | UInt32(message[b + 3])
-            }
-            for i in 16..<80 {
-                let x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]
-                w[i] = (x << 1) | (x >> 31)
-            }
-            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4]
-            for i in 0..<80 {
-                let f: UInt32, k: UInt32
-                switch i {
-                case 0..<20: f = (b & c) | (~b & d); k = 0x5A82_7999
-                case 20..<40: f = b ^ c ^ d; k = 0x6ED9_EBA1
-                case 40..<60: f = (b & c) | (b & d) | (c & d); k = 0x8F1B_BCDC
-                default: f = b ^ c ^ d; k = 0xCA62_C1D6
-                }
-                let t = ((a << 5) | (a >> 27)) &+ f &+ e &+ k &+ w[i]
-                e = d; d = c; c = (b << 30) | (b >> 2); b = a; a = t
-            }
-            h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d; h[4] = h[4] &+ e
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(20)
-        for v in h { for s in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: v >> UInt32(s))) } }
-        return out
     }
 }

@@ -164,6 +164,8 @@ public final class Server {
     public func start() throws {
         startMicros = monotonicMicros()
         startWallSeconds = wallClockMicros() / 1_000_000
+        // Keys created before the first cron tick need a real LRU clock (Redis sets it at init).
+        lruClock = currentLRUClock()
         adjustOpenFilesLimit()
         try openListeners()
         installSignalHandlers()

@@ -1,6 +1,11 @@
 // SlowLog: commands slower than slowlog-log-slower-than microseconds, newest first,
 // at most slowlog-max-len entries (Redis's slowlog.c). Arguments are truncated as Redis
 // does: at most 32 arguments (the last says how many more) and 128 bytes each.
+//
+// call() pushes after every command that is not skip_slowlog, so the threshold is checked
+// against the command's measured duration; a smaller slowlog-max-len takes effect at the
+// next push, and entry ids keep counting across SLOWLOG RESET, as in Redis. The commands
+// that read and reset the log are in Commands/SlowlogCommand.swift.
 
 import DataStructures
 
@@ -23,7 +28,8 @@ struct SlowLog {
 extension Server {
     func slowlogPush(_ c: Client, _ duration: Int64) {
         let threshold = Int64(config.slowlogLogSlowerThan)
-        if threshold < 0 || duration < threshold { return }
+        // A zero-length log records nothing, and uses no entry id (as Redis).
+        if threshold < 0 || duration < threshold || config.slowlogMaxLen <= 0 { return }
         var args: [[UInt8]] = []
         let n = min(c.argc, 32)
         for i in 0..<n {

@@ -25,12 +25,19 @@ struct CommandCommandTests {
         return .array(f)
     }
 
-    /// A COMMAND DOCS map with its "subcommands" restricted to `names` and sorted.
+    /// A COMMAND DOCS map (a flat array in RESP2) with its "subcommands" restricted to
+    /// `names` and sorted.
     static func restrictDocs(_ docs: RESPValue, to names: Set<String>) -> RESPValue {
-        guard case .map(var flat) = docs else { return docs }
+        let isMap: Bool
+        var flat: [RESPValue]
+        switch docs {
+        case .map(let f): (isMap, flat) = (true, f)
+        case .array(let f): (isMap, flat) = (false, f)
+        default: return docs
+        }
         var i = 0
         while i + 1 < flat.count {
-            if flat[i].string == "subcommands", case .map(let subs) = flat[i + 1] {
+            if flat[i].string == "subcommands", let subs = flat[i + 1].elements {
                 var pairs: [(RESPValue, RESPValue)] = []
                 var j = 0
                 while j + 1 < subs.count {
@@ -38,11 +45,11 @@ struct CommandCommandTests {
                     j += 2
                 }
                 pairs.sort { ($0.0.string ?? "") < ($1.0.string ?? "") }
-                flat[i + 1] = .map(pairs: pairs)
+                flat[i + 1] = isMap ? .map(pairs: pairs) : .array(pairs.flatMap { [$0.0, $0.1] })
             }
             i += 2
         }
-        return .map(flat)
+        return isMap ? .map(flat) : .array(flat)
     }
 
     /// Command and subcommand names from a RESP3 COMMAND reply.

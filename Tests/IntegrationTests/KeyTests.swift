@@ -346,8 +346,9 @@ struct KeyTests {
         #expect(some.count == 1111)
         #expect(ContinuousClock.now - start < .seconds(10))
         try conn.command("DEBUG", "SET-ACTIVE-EXPIRE", "0")
-        try conn.command("PEXPIRE", "key:5", "1")
-        usleep(20_000)
+        // Not 1 ms: a TTL that has passed by the time PEXPIRE checks it deletes at once.
+        try conn.command("PEXPIRE", "key:5", "10")
+        usleep(40_000)
         #expect(try conn.command("KEYS", "key:5").elements?.count == 0)
         #expect(try conn.command("DBSIZE") == .integer(100_000))
         #expect(try conn.command("EXISTS", "key:5") == .integer(0))
@@ -359,14 +360,14 @@ struct KeyTests {
         let server = try ServerProcess.structd(args: ["--enable-debug-command", "yes"])
         let conn = try server.connect()
         try conn.command("DEBUG", "SET-ACTIVE-EXPIRE", "0")
-        for i in 0..<50 { try conn.command("SET", "gone:\(i)", "v", "PX", "1") }
-        usleep(20_000)
+        for i in 0..<50 { try conn.command("SET", "gone:\(i)", "v", "PX", "5") }
+        usleep(40_000)
         #expect(try conn.command("DBSIZE") == .integer(50))
         #expect(try conn.command("RANDOMKEY") == .null)
         #expect(try conn.command("DBSIZE") == .integer(0))
-        for i in 0..<50 { try conn.command("SET", "gone:\(i)", "v", "PX", "1") }
+        for i in 0..<50 { try conn.command("SET", "gone:\(i)", "v", "PX", "5") }
         try conn.command("SET", "alive", "v")
-        usleep(20_000)
+        usleep(40_000)
         for _ in 0..<20 { #expect(try conn.command("RANDOMKEY") == .bulk(Array("alive".utf8))) }
     }
 

@@ -164,7 +164,7 @@ extension Server {
                 let category = "@" + String(decoding: value, as: UTF8.self).lowercased()
                 filter = { $0.meta.aclCategories.contains(category) }
             } else if c.argIs(3, "pattern") {
-                filter = { cmd in globMatch(value, Array(cmd.fullName.utf8), nocase: true) }
+                filter = { cmd in stringMatch(value, Array(cmd.fullName.utf8), nocase: true) }
             } else {
                 c.addErrorSyntax()
                 return
@@ -405,79 +405,6 @@ struct KeySpec {
 }
 
 @inline(__always) private func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
-
-/// Redis's glob (stringmatchlen): `*`, `?`, `[...]` with `^` and ranges, `\` escapes.
-func globMatch(_ pattern: [UInt8], _ string: [UInt8], nocase: Bool) -> Bool {
-    globMatch(pattern[...], string[...], nocase: nocase, depth: 0)
-}
-
-private func globMatch(_ pattern: ArraySlice<UInt8>, _ string: ArraySlice<UInt8>, nocase: Bool, depth: Int) -> Bool {
-    if depth > 1000 { return false }
-    var p = pattern.startIndex, s = string.startIndex
-    let pe = pattern.endIndex, se = string.endIndex
-    func eq(_ a: UInt8, _ b: UInt8) -> Bool { nocase ? lower(a) == lower(b) : a == b }
-    while p < pe && s < se {
-        switch pattern[p] {
-        case UInt8(ascii: "*"):
-            while p + 1 < pe && pattern[p + 1] == UInt8(ascii: "*") { p += 1 }
-            if p + 1 == pe { return true }
-            var t = s
-            while t < se {
-                if globMatch(pattern[(p + 1)...], string[t...], nocase: nocase, depth: depth + 1) { return true }
-                t += 1
-            }
-            return false
-        case UInt8(ascii: "?"):
-            s += 1
-        case UInt8(ascii: "["):
-            p += 1
-            let negate = p < pe && pattern[p] == UInt8(ascii: "^")
-            if negate { p += 1 }
-            var matched = false
-            while true {
-                if p >= pe {
-                    p -= 1
-                    break
-                }
-                let ch = pattern[p]
-                if ch == UInt8(ascii: "\\") && p + 1 < pe {
-                    p += 1
-                    if eq(pattern[p], string[s]) { matched = true }
-                } else if ch == UInt8(ascii: "]") {
-                    break
-                } else if p + 2 < pe && pattern[p + 1] == UInt8(ascii: "-") {
-                    var lo = pattern[p], hi = pattern[p + 2]
-                    var c = string[s]
-                    if lo > hi { swap(&lo, &hi) }
-                    if nocase {
-                        lo = lower(lo); hi = lower(hi); c = lower(c)
-                    }
-                    if c >= lo && c <= hi { matched = true }
-                    p += 2
-                } else if eq(ch, string[s]) {
-                    matched = true
-                }
-                p += 1
-            }
-            if negate { matched = !matched }
-            if !matched { return false }
-            s += 1
-        case UInt8(ascii: "\\") where p + 1 < pe:
-            p += 1
-            if !eq(pattern[p], string[s]) { return false }
-            s += 1
-        default:
-            if !eq(pattern[p], string[s]) { return false }
-            s += 1
-        }
-        p += 1
-        if s == se {
-            while p < pe && pattern[p] == UInt8(ascii: "*") { p += 1 }
-            break
-        }
-    }
-    return p == pe && s == se
-}
 
 extension Client {
     /// Writes a reply held as a tree through the helpers (RESP3 types degrade for RESP2).

@@ -85,10 +85,8 @@ extension Server {
             c.addError("ERR DB index is out of range")
             return
         }
-        if a != b {
-            swapDatabases(a, b)
-            dirty += 1
-        }
+        if a != b { swapDatabases(a, b) }
+        dirty += 1
         c.addOK()
     }
 

@@ -131,6 +131,14 @@ extension Server {
         return h
     }
 
+    /// The length of the string held by `e`, nil when it holds another type. (A function of
+    /// its own so that no copy of the value outlives the call: in-place writers need the
+    /// entry to hold the only reference, see unshareStringValue.)
+    static func stringLength(_ e: DictEntry<Value>) -> Int? {
+        guard case .string(let s) = e.value else { return nil }
+        return s.count
+    }
+
     /// "ERR invalid expire time in '<command>' command".
     func addErrorExpireTime(_ c: Client) {
         c.addError("ERR invalid expire time in '\(c.currentCommand?.fullName ?? "set")' command")
@@ -355,8 +363,7 @@ extension Server {
         let tail = c.arg(2)
         let total: Int
         if let e = db.lookupWrite(key) {
-            guard case .string(let s) = e.value else { c.addErrorWrongType(); return }
-            let len = s.count
+            guard let len = Server.stringLength(e) else { c.addErrorWrongType(); return }
             if !checkStringLength(c, Int64(len), tail.count) { return }
             let h = unshareStringValue(e, capacity: len + tail.count)
             if tail.count > 0 {
@@ -416,8 +423,8 @@ extension Server {
         let value = c.arg(3)
         let h: HeapBytes
         if let e = db.lookupWrite(key) {
-            guard case .string(let s) = e.value else { c.addErrorWrongType(); return }
-            if value.count == 0 { c.addInt(s.count); return }
+            guard let len = Server.stringLength(e) else { c.addErrorWrongType(); return }
+            if value.count == 0 { c.addInt(len); return }
             if !checkStringLength(c, offset, value.count) { return }
             let needed = Int(offset) + value.count
             h = unshareStringValue(e, capacity: needed)
