@@ -1,4 +1,5 @@
-/* checksum.c: CRC-64/Jones and CRC-16/XMODEM kernels (see include/CChecksum.h).
+/* checksum.c: CRC-64/Jones and CRC-16/XMODEM kernels, and SHA-1 block compression with
+ * the SHA extensions (see include/CChecksum.h).
  *
  * Why C: the folding kernels need PCLMULQDQ/VPCLMULQDQ intrinsics compiled for a CPU
  * feature set chosen per function (__attribute__((target))) and picked at run time; Swift
@@ -11,9 +12,10 @@
  * H*(x^(D+64) mod P) + L*(x^D mod P) (H, L the 64-bit halves of A): two carry-less
  * 64x64 multiplications whose 128-bit sum is XORed into the block D bits later. Several
  * independent accumulators hide the multiplier latency; they are merged by folding each
- * over the distance to the last one. The last 128-bit accumulator is reduced to the CRC
- * with one more fold and a Barrett reduction; bytes after the last whole 16-byte block go
- * through the tables.
+ * over the distance to the last one. Bytes after the last whole 16-byte block are merged
+ * with one overlapping load and byte shuffles (fold_tail), and the last 128-bit
+ * accumulator is reduced to the CRC with one more fold and a Barrett reduction. Inputs
+ * under 16 bytes go through the tables.
  *
  * CRC-64 is reflected: the first byte's least significant bit is the highest power, so a
  * little-endian load gives the register without any shuffle (its low qword is the high
@@ -177,6 +179,36 @@ TARGET_PCLMUL INLINE __m128i fold_blocks128(const uint8_t **pp, size_t *np, __m1
     return x;
 }
 
+/* Byte-shuffle masks for the tail: 16 "zero" entries (bit 7 set), 0..15, 16 more zeros. */
+static const uint8_t TAIL_SHUFFLE[48] = {
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+};
+
+/* Appends the last r (1..15) message bytes, which end at `end`, to the state x, without
+ * tables. In message byte order, x followed by the tail t is
+ *     X = Xa || Xb  (r and 16-r bytes),  X*x^(8r) + t = Xa * x^128 + (Xb || t),
+ * so the first r bytes of x, right-aligned in a zeroed block, are folded by 128 bits onto
+ * the block Xb || t. Xb || t is one unaligned load of the message's last 16 bytes with its
+ * first 16-r bytes (already inside x) replaced by Xb. Requires 16 readable bytes before
+ * `end`: the caller has consumed at least one whole block. */
+TARGET_PCLMUL INLINE __m128i fold_tail(__m128i x, const uint8_t *end, size_t r,
+                                       const uint64_t (*tab)[2], int swap) {
+    const __m128i to_end = _mm_loadu_si128((const __m128i *)(TAIL_SHUFFLE + r));      /* byte j <- j-(16-r) */
+    const __m128i to_front = _mm_loadu_si128((const __m128i *)(TAIL_SHUFFLE + 16 + r)); /* byte j <- j+r */
+    const __m128i last = _mm_loadu_si128((const __m128i *)(end - 16));
+    if (swap) x = bswap128(x); /* back to message byte order */
+    __m128i a = _mm_shuffle_epi8(x, to_end);
+    /* to_end has bit 7 set exactly in the first 16-r bytes: take those from x shifted. */
+    __m128i c = _mm_blendv_epi8(last, _mm_shuffle_epi8(x, to_front), to_end);
+    if (swap) {
+        a = bswap128(a);
+        c = bswap128(c);
+    }
+    return _mm_xor_si128(fold128(a, kconst(K(tab, 1))), c);
+}
+
 /* CRC-64 of the 16 bytes held by x (reflected). Y = H*x^128 + L*x^64 = X*x^64 (mod P) as
  * a 128-bit value, then Barrett: q = floor(Y/P), crc = Y + q*P mod x^64. */
 TARGET_PCLMUL INLINE uint64_t crc64_reduce(__m128i x) {
@@ -215,14 +247,16 @@ TARGET_PCLMUL uint64_t cchk_crc64_pclmul(uint64_t crc, const void *data, size_t 
     const uint8_t *p = data;
     if (len < 16) return crc64_tables(crc, p, len);
     __m128i x = fold_blocks128(&p, &len, crc64_seed(crc), CRC64_FOLD, 0);
-    return crc64_tables(crc64_reduce(x), p, len);
+    if (len) x = fold_tail(x, p + len, len, CRC64_FOLD, 0);
+    return crc64_reduce(x);
 }
 
 TARGET_PCLMUL uint16_t cchk_crc16_pclmul(uint16_t crc, const void *data, size_t len) {
     const uint8_t *p = data;
     if (len < 16) return crc16_tables(crc, p, len);
     __m128i x = fold_blocks128(&p, &len, crc16_seed(crc), CRC16_FOLD, 1);
-    return crc16_tables(crc16_reduce(x), p, len);
+    if (len) x = fold_tail(x, p + len, len, CRC16_FOLD, 1);
+    return crc16_reduce(x);
 }
 
 /* ------------------------------------------------------------------ 512-bit folding */
@@ -302,14 +336,16 @@ TARGET_VPCLMUL uint64_t cchk_crc64_vpclmul(uint64_t crc, const void *data, size_
     const uint8_t *p = data;
     if (len < VPCLMUL_MIN) return cchk_crc64_pclmul(crc, p, len);
     __m128i x = fold_blocks512(&p, &len, crc64_seed(crc), CRC64_FOLD, 0);
-    return crc64_tables(crc64_reduce(x), p, len);
+    if (len) x = fold_tail(x, p + len, len, CRC64_FOLD, 0);
+    return crc64_reduce(x);
 }
 
 TARGET_VPCLMUL uint16_t cchk_crc16_vpclmul(uint16_t crc, const void *data, size_t len) {
     const uint8_t *p = data;
     if (len < VPCLMUL_MIN) return cchk_crc16_pclmul(crc, p, len);
     __m128i x = fold_blocks512(&p, &len, crc16_seed(crc), CRC16_FOLD, 1);
-    return crc16_tables(crc16_reduce(x), p, len);
+    if (len) x = fold_tail(x, p + len, len, CRC16_FOLD, 1);
+    return crc16_reduce(x);
 }
 
 /* ------------------------------------------------------------------ dispatch */
@@ -353,6 +389,8 @@ static uint16_t crc16_resolve(uint16_t crc, const void *data, size_t len) {
 }
 
 uint64_t cchk_crc64(uint64_t crc, const void *data, size_t len) {
+    /* The RDB writer feeds many 1-9 byte pieces: skip the indirect call for them. */
+    if (len < 16) return crc64_tables(crc, data, len);
     return atomic_load_explicit(&crc64_impl, memory_order_relaxed)(crc, data, len);
 }
 
@@ -360,4 +398,80 @@ uint16_t cchk_crc16(uint16_t crc, const void *data, size_t len) {
     /* Cluster keys are short: below one folding block the tables win outright. */
     if (len < 16) return crc16_tables(crc, data, len);
     return atomic_load_explicit(&crc16_impl, memory_order_relaxed)(crc, data, len);
+}
+
+/* ------------------------------------------------------------------ SHA-1 (SHA-NI) */
+
+#define TARGET_SHA __attribute__((target("sha,sse4.1,ssse3")))
+
+int cchk_cpu_has_sha(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") &&
+           __builtin_cpu_supports("ssse3");
+}
+
+/* The rounds run in 20 groups of four. Registers hold four 32-bit words with the first
+ * in the highest lane: `abcd` is (A, B, C, D); a message register holds W[4g..4g+3],
+ * byte-reversed from the big-endian input. SHA1RNDS4 runs four rounds with round
+ * function f given the state and (W[4g] + E, W[4g+1], W[4g+2], W[4g+3]); the E a group
+ * needs is the A from the start of the group before, rotated by 30, which SHA1NEXTE adds
+ * into the top lane of the message. The schedule W[t] = rol1(W[t-3] ^ W[t-8] ^ W[t-14] ^
+ * W[t-16]) is SHA1MSG1 (the t-16 and t-14 terms), an XOR (t-8) and SHA1MSG2 (t-3,
+ * including W[t+3]'s dependency on W[t]), four words at a time over a ring of four
+ * registers m0..m3. */
+TARGET_SHA void cchk_sha1_compress(uint32_t state[5], const void *blocks, size_t count) {
+    const __m128i reverse = _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const uint8_t *p = blocks;
+    /* state[0] = A is the lowest lane in memory: reverse the lanes. */
+    __m128i abcd = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)state), 0x1b);
+    __m128i e = _mm_set_epi32((int)state[4], 0, 0, 0);
+
+    for (; count > 0; count--, p += 64) {
+        const __m128i abcd_in = abcd, e_in = e;
+        __m128i m0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)p), reverse);
+        __m128i m1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16)), reverse);
+        __m128i m2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 32)), reverse);
+        __m128i m3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 48)), reverse);
+        __m128i prev = abcd; /* the state at the start of the previous group */
+
+/* Four rounds with round function f on message register m. */
+#define SHA1_GROUP(m, f)                                          \
+    do {                                                          \
+        __m128i we = _mm_sha1nexte_epu32(prev, (m));              \
+        prev = abcd;                                              \
+        abcd = _mm_sha1rnds4_epu32(abcd, we, (f));                \
+    } while (0)
+/* a = W[4g..4g+3] from a = W[4(g-4)..], b = W[4(g-3)..], c = W[4(g-2)..], d = W[4(g-1)..]. */
+#define SHA1_SCHEDULE(a, b, c, d) \
+    (a) = _mm_sha1msg2_epu32(_mm_xor_si128(_mm_sha1msg1_epu32((a), (b)), (c)), (d))
+
+        abcd = _mm_sha1rnds4_epu32(abcd, _mm_add_epi32(e, m0), 0); /* group 0: E as given */
+        SHA1_GROUP(m1, 0);
+        SHA1_GROUP(m2, 0);
+        SHA1_GROUP(m3, 0);
+        SHA1_SCHEDULE(m0, m1, m2, m3); SHA1_GROUP(m0, 0); /* group 4 */
+        SHA1_SCHEDULE(m1, m2, m3, m0); SHA1_GROUP(m1, 1);
+        SHA1_SCHEDULE(m2, m3, m0, m1); SHA1_GROUP(m2, 1);
+        SHA1_SCHEDULE(m3, m0, m1, m2); SHA1_GROUP(m3, 1);
+        SHA1_SCHEDULE(m0, m1, m2, m3); SHA1_GROUP(m0, 1); /* group 8 */
+        SHA1_SCHEDULE(m1, m2, m3, m0); SHA1_GROUP(m1, 1);
+        SHA1_SCHEDULE(m2, m3, m0, m1); SHA1_GROUP(m2, 2);
+        SHA1_SCHEDULE(m3, m0, m1, m2); SHA1_GROUP(m3, 2);
+        SHA1_SCHEDULE(m0, m1, m2, m3); SHA1_GROUP(m0, 2); /* group 12 */
+        SHA1_SCHEDULE(m1, m2, m3, m0); SHA1_GROUP(m1, 2);
+        SHA1_SCHEDULE(m2, m3, m0, m1); SHA1_GROUP(m2, 2);
+        SHA1_SCHEDULE(m3, m0, m1, m2); SHA1_GROUP(m3, 3);
+        SHA1_SCHEDULE(m0, m1, m2, m3); SHA1_GROUP(m0, 3); /* group 16 */
+        SHA1_SCHEDULE(m1, m2, m3, m0); SHA1_GROUP(m1, 3);
+        SHA1_SCHEDULE(m2, m3, m0, m1); SHA1_GROUP(m2, 3);
+        SHA1_SCHEDULE(m3, m0, m1, m2); SHA1_GROUP(m3, 3);
+#undef SHA1_GROUP
+#undef SHA1_SCHEDULE
+
+        /* E after the last group, plus the E this block started with. */
+        e = _mm_sha1nexte_epu32(prev, e_in);
+        abcd = _mm_add_epi32(abcd, abcd_in);
+    }
+    _mm_storeu_si128((__m128i *)state, _mm_shuffle_epi32(abcd, 0x1b));
+    state[4] = (uint32_t)_mm_extract_epi32(e, 3);
 }

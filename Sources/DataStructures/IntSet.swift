@@ -36,7 +36,6 @@ public final class IntSet {
         width = w
         count = n
         for i in 1..<Swift.max(1, n) where self[i - 1] >= self[i] {
-            base.deallocate()
             return nil
         }
     }

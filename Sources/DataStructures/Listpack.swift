@@ -81,29 +81,30 @@ public final class Listpack {
     }
 
     /// Adopts bytes in Redis's listpack format (RDB, DUMP). Returns nil when the bytes are
-    /// not a well-formed listpack (every entry is validated; nothing is trusted).
+    /// not a well-formed listpack (every entry is validated; nothing is trusted). Once `base`
+    /// is set, a failed init still runs deinit, which frees it: never free it here.
     public init?(validating bytes: UnsafeRawBufferPointer) {
         let n = bytes.count
         if n < 7 { return nil }
         capacity = n
         base = .allocate(capacity: n)
         UnsafeMutableRawPointer(base).copyMemory(from: bytes.baseAddress!, byteCount: n)
-        guard totalBytes == n, base[n - 1] == Listpack.eof else { base.deallocate(); return nil }
+        guard totalBytes == n, base[n - 1] == Listpack.eof else { return nil }
         var p = Listpack.headerSize
         var c = 0
         while p < n - 1 {
-            guard let size = entrySize(at: p, limit: n - 1) else { base.deallocate(); return nil }
+            guard let size = entrySize(at: p, limit: n - 1) else { return nil }
             // The backlen must agree with the entry it closes.
             let encLen = size.encodingAndData
             let back = backlenSize(encLen)
-            if p + encLen + back > n - 1 { base.deallocate(); return nil }
-            if decodeBacklen(endingAt: p + encLen + back - 1) != encLen { base.deallocate(); return nil }
+            if p + encLen + back > n - 1 { return nil }
+            if decodeBacklen(endingAt: p + encLen + back - 1) != encLen { return nil }
             p += encLen + back
             c += 1
         }
-        if p != n - 1 { base.deallocate(); return nil }
+        if p != n - 1 { return nil }
         let hc = Int(headerCount)
-        if hc != 65535 && hc != c { base.deallocate(); return nil }
+        if hc != 65535 && hc != c { return nil }
         count = c
     }
 

@@ -55,6 +55,10 @@ extension Server {
             rejectCommand(c, cmd, "ERR wrong number of arguments for '\(cmd.fullName)' command")
             return
         }
+        if cmd.flags.contains(.protected), let denial = protectedCommandDenial(c, cmd) {
+            rejectCommand(c, cmd, denial)
+            return
+        }
         if !c.authenticated && !cmd.flags.contains(.noAuth) {
             rejectCommand(c, cmd, "NOAUTH Authentication required.")
             return

@@ -188,9 +188,15 @@ extension Server {
                 epoll.modify(c.fd, .readable)
             }
             if c.flags.contains(.closeAfterReply) { freeClient(c); return }
-        } else if !c.flags.contains(.writeInstalled) {
-            c.flags.insert(.writeInstalled)
-            epoll.modify(c.fd, [.readable, .writable])
+        } else {
+            if !c.flags.contains(.writeInstalled) {
+                c.flags.insert(.writeInstalled)
+                epoll.modify(c.fd, [.readable, .writable])
+            }
+            // New output the socket could not take: enforce the output buffer limits here
+            // too, so output pushed to a client by others (pub/sub, MONITOR, invalidations)
+            // is bounded like command replies.
+            if !fromHandler { checkOutputBufferLimits(c) }
         }
     }
 

@@ -191,7 +191,7 @@ private struct Rng {
             let bits = 1 + rng.int(64)
             let maxV: Int64 = bits == 64 ? .max : (1 << (bits - 1)) - 1
             let minV = -maxV - 1
-            let value = bits == 64 ? Int64(bitPattern: rng.next()) : minV + Int64(rng.next() % UInt64(maxV - minV + 1))
+            let value = BitOps.signExtend(bits == 64 ? rng.next() : rng.next() & ((1 << UInt64(bits)) - 1), bits: bits)
             let incr = rng.int(2) == 0 ? Int64(bitPattern: rng.next()) : Int64(rng.int(7)) - 3
             let exact = Int128(value) + Int128(incr)
             let fits = exact >= Int128(minV) && exact <= Int128(maxV)

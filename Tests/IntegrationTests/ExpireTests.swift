@@ -148,7 +148,7 @@ struct ExpireTests {
         let server = try ServerProcess.structd(args: ["--enable-debug-command", "yes"])
         let conn = try server.connect()
         try conn.command(["MSET"] + (0..<50).flatMap { ["keep:\($0)", "v"] })
-        for i in 0..<2000 { try conn.send(command: ["SET", "tmp:\(i)", "v", "PX", "100"]) }
+        for i in 0..<2000 { try conn.send(command: ["SET", "tmp:\(i)", "v", "PX", "1500"]) }
         for _ in 0..<2000 { _ = try conn.readReplyBytes() }
         #expect(try dbsize(conn) == 2050)
         #expect(try waitForDbsize(conn, 50, within: .seconds(10)))

@@ -6,6 +6,7 @@
 import Foundation
 import Glibc
 import RESP
+import Synchronization
 import Testing
 
 // MARK: - Framing (no processes)
@@ -317,8 +318,47 @@ struct StructdLaunchTests {
 
 // MARK: - RawConnection against real Redis
 
+/// Counters shared with a helper thread.
+private final class SharedCounters: Sendable {
+    let stop = Atomic<Bool>(false)
+    let finished = Atomic<Bool>(false)
+    let closes = Atomic<Int>(0)
+    let failedCloses = Atomic<Int>(0)
+}
+
 @Suite("RawConnection", .enabled(if: ServerProcess.redisAvailable), .timeLimit(.minutes(2)))
 struct RawConnectionTests {
+    /// Regression: a refused connect used to close its socket in init and again in deinit.
+    /// The second close hit whatever another thread had opened under the same number (a
+    /// server's log file, another test's socket). Here a helper thread opens and closes its
+    /// own sockets meanwhile; none of its closes may fail.
+    @Test func refusedConnectsCloseTheirSocketOnce() throws {
+        let port = try #require(PortAllocator.probe())  // nothing listens there
+        let counters = SharedCounters()
+        let churn = Thread {
+            while !counters.stop.load(ordering: .relaxed) {
+                let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+                guard fd >= 0 else { continue }
+                if close(fd) != 0 { counters.failedCloses.add(1, ordering: .relaxed) }
+                counters.closes.add(1, ordering: .relaxed)
+            }
+            counters.finished.store(true, ordering: .releasing)
+        }
+        churn.start()
+        defer {
+            counters.stop.store(true, ordering: .relaxed)
+            let deadline = Deadline(.seconds(5))
+            while !counters.finished.load(ordering: .acquiring) && !deadline.expired { sleepBriefly(.milliseconds(1)) }
+        }
+        let deadline = Deadline(.seconds(20))
+        var refused = 0
+        while refused < 10_000 && !deadline.expired {
+            #expect(throws: ConnectionError.self) { try RawConnection(port: port, timeout: .seconds(1)) }
+            refused += 1
+        }
+        #expect(counters.failedCloses.load(ordering: .relaxed) == 0, "of \(counters.closes.load(ordering: .relaxed)) closes")
+    }
+
     @Test func readsPipelinedRepliesOneAtATime() throws {
         let server = try ServerProcess.redis()
         let connection = try server.connect()

@@ -93,6 +93,9 @@ struct InfoTests {
             ["SET", "a", "1"], ["GET", "a"], ["GET", "nope"], ["GET", "a", "b"], ["INCR", "a"],
             ["SET", "s", "x"], ["INCR", "s"], ["MGET", "a", "nope", "s"], ["NOSUCHCMD"], ["CONFIG", "NOPE"],
             ["SET", "t", "v", "PX", "1"], ["DEBUG", "SLEEP", "0.01"], ["GET", "t"],
+            // Introspection lookups count neither hits nor misses.
+            ["DEBUG", "DIGEST-VALUE", "a", "nope"], DiffStep(["DEBUG", "OBJECT", "a"], compare: .sameType),
+            ["DEBUG", "DIGEST"],
             DiffStep(["INFO", "everything"], compare: pick),
             DiffStep(["INFO", "commandstats"], compare: callCounts),
             ["INFO", "errorstats"],

@@ -242,6 +242,32 @@ struct ServerCommandTests {
         }
     }
 
+    @Test func debugHelpIsRedisTextForWhatWeImplement() throws {
+        // Our DEBUG HELP lists only the subcommands we have, each with Redis's own lines,
+        // in Redis's order: a subsequence of Redis's help.
+        let ours = try ServerProcess.structd(args: T.debugArgs)
+        let redis = try ServerProcess.redis(args: T.debugArgs)
+        let mine = try ours.connect().command("DEBUG", "HELP").elements?.compactMap(\.string) ?? []
+        let theirs = try redis.connect().command("DEBUG", "HELP").elements?.compactMap(\.string) ?? []
+        #expect(mine.count > 10)
+        var j = 0
+        for line in mine {
+            while j < theirs.count && theirs[j] != line { j += 1 }
+            #expect(j < theirs.count, "\(line) is not in Redis's DEBUG HELP (in order)")
+            j += 1
+        }
+        // CHANGE-REPL-ID draws a new replication id.
+        let c = try ours.connect()
+        func replid() throws -> String {
+            let text = try c.command("INFO", "replication").string ?? ""
+            return text.split(separator: "\r\n").first { $0.hasPrefix("master_replid:") }.map(String.init) ?? ""
+        }
+        let before = try replid()
+        #expect(try c.roundTrip("DEBUG", "CHANGE-REPL-ID") == Array("+OK\r\n".utf8))
+        #expect(try replid() != before)
+        #expect(before.count == "master_replid:".count + 40)
+    }
+
     @Test func debugSleepBlocksTheServer() throws {
         let server = try ServerProcess.structd(args: T.debugArgs)
         let a = try server.connect(), b = try server.connect()

@@ -16,6 +16,9 @@
  * Every function takes the running CRC value and returns the updated one, so a stream
  * can be checksummed piecewise: crc(a || b) == f(f(0, a), b). `data` may be NULL when
  * `len` is 0. Nothing here allocates or keeps state besides the dispatch pointers.
+ *
+ * Also here, for the same reason (CPU-specific intrinsics): SHA-1 block compression with
+ * the SHA extensions; the SHA1 type in Swift falls back to its own code without them.
  */
 #ifndef CCHECKSUM_H
 #define CCHECKSUM_H
@@ -42,6 +45,12 @@ uint16_t cchk_crc16(uint16_t crc, const void *data, size_t len);
 uint16_t cchk_crc16_table(uint16_t crc, const void *data, size_t len);
 uint16_t cchk_crc16_pclmul(uint16_t crc, const void *data, size_t len);
 uint16_t cchk_crc16_vpclmul(uint16_t crc, const void *data, size_t len);
+
+/* SHA-1 compression with the x86 SHA extensions (SHA-NI), for Swift's SHA1 type:
+ * runs `count` consecutive 64-byte blocks through the five chaining words `state`
+ * (h0..h4). Only when cchk_cpu_has_sha() is nonzero. */
+int cchk_cpu_has_sha(void);
+void cchk_sha1_compress(uint32_t state[5], const void *blocks, size_t count);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 //   POPULATE <count> [<prefix>] [<size>]   keys "key:N" with values "value:N" (exactly
 //                             <size> bytes when given, zero padded); existing keys are kept
 //   SET-ACTIVE-EXPIRE <0|1>   turn the cron's expiry cycle off / on
+//   CHANGE-REPL-ID            draw a new replication id (INFO master_replid)
 //   DIGEST / DIGEST-VALUE <key> ...         Redis's dataset / value digests (Digest.swift)
 //   ERROR <string>            reply with <string> as an error
 //   LOG <message>             write <message> to the log
@@ -68,16 +69,21 @@ extension Server {
         } else if argc == 2 && c.argIs(1, "digest") {
             c.addSimple(string: hex(datasetDigest()))
         } else if argc >= 2 && c.argIs(1, "digest-value") {
+            // A lookup that expires but neither counts hits/misses nor touches (as Redis).
+            let db = databases[c.dbIndex]
             c.addArrayLen(argc - 2)
-            noTouch = true
             for i in 2..<argc {
                 var digest = Digest20()
-                if let e = databases[c.dbIndex].lookupRead(c.arg(i)) {
-                    mixValueDigest(&digest, e.value, hasExpire: databases[c.dbIndex].expireAt(c.arg(i)) != nil)
+                db.expireIfNeeded(c.arg(i))
+                if let e = db.keys.find(c.arg(i)) {
+                    mixValueDigest(&digest, e.value, hasExpire: db.expireAt(c.arg(i)) != nil)
                 }
                 c.addSimple(string: hex(digest))
             }
-            noTouch = false
+        } else if argc == 2 && c.argIs(1, "change-repl-id") {
+            log.warning("Changing replication IDs after receiving DEBUG change-repl-id")
+            admin.replicationId = AdminState.randomId()
+            c.addOK()
         } else if argc == 3 && c.argIs(1, "error") {
             c.addError(c.argString(2))
         } else if argc == 3 && c.argIs(1, "log") {
@@ -92,6 +98,9 @@ extension Server {
 
     func debugHelp(_ c: Client) {
         c.addHelpReply("DEBUG", [
+            "CHANGE-REPL-ID",
+            "    Change the replication IDs of the instance.",
+            "    Dangerous: should be used only for testing the replication subsystem.",
             "DIGEST",
             "    Output a hex signature representing the current DB content.",
             "DIGEST-VALUE <key> [<key> ...]",

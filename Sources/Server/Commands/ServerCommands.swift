@@ -28,8 +28,9 @@ import Glibc
 public final class AdminState {
     /// used_memory right after start-up (INFO used_memory_startup / dataset figures).
     var startupMemory = 0
-    /// INFO replication's master_replid: a random 40-hex id per process, as Redis makes.
-    let replicationId: String
+    /// INFO replication's master_replid: a random 40-hex id per process, as Redis makes
+    /// (DEBUG CHANGE-REPL-ID draws a new one).
+    var replicationId: String
     /// Named INFO values owned by other subsystems ("pubsub_channels", "tracking_clients",
     /// "blocked_clients"...). A field with no gauge reports its idle value, 0.
     public var gauges: [String: () -> Int64] = [:]
@@ -39,8 +40,12 @@ public final class AdminState {
     public var snapshotSave: (() -> Bool)? = nil
 
     init() {
+        replicationId = AdminState.randomId()
+    }
+
+    static func randomId() -> String {
         let hex = Array("0123456789abcdef")
-        replicationId = String((0..<40).map { _ in hex[Int(randomUInt64() & 15)] })
+        return String((0..<40).map { _ in hex[Int(randomUInt64() & 15)] })
     }
 
     func gauge(_ name: String) -> Int64 { gauges[name]?() ?? 0 }

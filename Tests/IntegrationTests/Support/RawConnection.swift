@@ -83,7 +83,9 @@ final class RawConnection {
         repeat { result = connect(fd) } while result != 0 && errno == EINTR
         guard result == 0 else {
             let reason = String(cString: strerror(errno))
-            Glibc.close(fd)
+            // No close here: the object is fully initialized, so deinit runs and closes the
+            // socket. Closing it here too would close whatever another thread opened under
+            // the same number in between.
             throw ConnectionError(kind: .connect, detail: "connect to \(peer): \(reason)")
         }
     }
