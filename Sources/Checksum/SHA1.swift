@@ -7,7 +7,11 @@
 //
 // Layout: five 32-bit chaining words, a 64-byte pending block kept inline (a tuple, so
 // the struct never allocates) and the message length. Whole blocks are compressed
-// straight from the caller's buffer; only a partial block is copied.
+// straight from the caller's buffer; only a partial block is copied. Compression uses the
+// CPU's SHA extensions through CChecksum when it has them (DEBUG DIGEST hashes every
+// element of every key), and the portable Swift rounds below otherwise.
+
+import CChecksum
 
 public struct SHA1: Sendable {
     /// Length of a digest in bytes.
@@ -24,8 +28,19 @@ public struct SHA1: Sendable {
     private var pendingCount = 0
     /// Message length so far, in bytes.
     private var length: UInt64 = 0
+    /// Compress with the SHA extensions (`cchk_sha1_compress`).
+    private let hardware: Bool
 
-    public init() {}
+    /// Whether this CPU has the SHA extensions.
+    static let hardwareAvailable = cchk_cpu_has_sha() != 0
+
+    public init() { hardware = Self.hardwareAvailable }
+
+    /// For tests: `hardware: false` forces the portable Swift compression.
+    init(hardware: Bool) {
+        precondition(!hardware || Self.hardwareAvailable, "SHA1: no SHA extensions on this CPU")
+        self.hardware = hardware
+    }
 
     /// Feeds `bytes` into the digest.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
@@ -68,24 +83,32 @@ public struct SHA1: Sendable {
     /// The 20-byte digest of everything fed so far. Does not change `self`.
     public func finalize() -> [UInt8] {
         var copy = self
-        let bitLength = length &* 8
-        // Padding: 0x80, zeros up to 56 mod 64, then the bit length big-endian.
-        let padCount = (pendingCount < 56 ? 56 : 120) - pendingCount
-        var tail = [UInt8](repeating: 0, count: padCount + 8)
-        tail[0] = 0x80
-        for i in 0..<8 {
-            tail[padCount + i] = UInt8(truncatingIfNeeded: bitLength >> (56 - 8 * UInt64(i)))
+        // The pending bytes, 0x80, zeros up to 56 mod 64, then the bit length big-endian:
+        // one or two blocks, built on the stack and compressed directly.
+        let blockCount = pendingCount < 56 ? 1 : 2
+        let used = pendingCount
+        let pendingBlock = pending
+        var tail: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                   UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &tail) { buffer in
+            withUnsafeBytes(of: pendingBlock) { buffer.copyMemory(from: $0) }
+            buffer[used] = 0x80
+            for i in (used + 1)..<64 { buffer[i] = 0 }
+            buffer.storeBytes(of: (length &* 8).bigEndian, toByteOffset: blockCount * 64 - 8,
+                              as: UInt64.self)
+            copy.compress(blocks: UnsafeRawPointer(buffer.baseAddress!), count: blockCount)
         }
-        copy.update(tail)
-        var digest = [UInt8]()
-        digest.reserveCapacity(Self.digestLength)
-        for word in [copy.h0, copy.h1, copy.h2, copy.h3, copy.h4] {
-            digest.append(UInt8(truncatingIfNeeded: word >> 24))
-            digest.append(UInt8(truncatingIfNeeded: word >> 16))
-            digest.append(UInt8(truncatingIfNeeded: word >> 8))
-            digest.append(UInt8(truncatingIfNeeded: word))
+        let words = (copy.h0, copy.h1, copy.h2, copy.h3, copy.h4)
+        return [UInt8](unsafeUninitializedCapacity: Self.digestLength) { out, count in
+            let raw = UnsafeMutableRawBufferPointer(out)
+            raw.storeBytes(of: words.0.bigEndian, toByteOffset: 0, as: UInt32.self)
+            raw.storeBytes(of: words.1.bigEndian, toByteOffset: 4, as: UInt32.self)
+            raw.storeBytes(of: words.2.bigEndian, toByteOffset: 8, as: UInt32.self)
+            raw.storeBytes(of: words.3.bigEndian, toByteOffset: 12, as: UInt32.self)
+            raw.storeBytes(of: words.4.bigEndian, toByteOffset: 16, as: UInt32.self)
+            count = Self.digestLength
         }
-        return digest
     }
 
     /// The 20-byte SHA-1 digest of `bytes`.
@@ -125,6 +148,15 @@ public struct SHA1: Sendable {
 
     /// Runs the compression function over `count` consecutive 64-byte blocks.
     private mutating func compress(blocks: UnsafeRawPointer, count: Int) {
+        if hardware {
+            var state = (h0, h1, h2, h3, h4)
+            withUnsafeMutableBytes(of: &state) { words in
+                cchk_sha1_compress(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                   blocks, count)
+            }
+            (h0, h1, h2, h3, h4) = state
+            return
+        }
         var a0 = h0, b0 = h1, c0 = h2, d0 = h3, e0 = h4
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
             for n in 0..<count {
@@ -137,7 +169,7 @@ public struct SHA1: Sendable {
                 }
                 var a = a0, b = b0, c = c0, d = d0, e = e0
                 for t in 0..<20 {
-                    let f = (b & c) | (~b & d)
+                    let f = d ^ (b & (c ^ d)) // (b & c) | (~b & d)
                     let tmp = a.rotl(5) &+ f &+ e &+ 0x5a82_7999 &+ w[t]
                     e = d; d = c; c = b.rotl(30); b = a; a = tmp
                 }
@@ -146,7 +178,7 @@ public struct SHA1: Sendable {
                     e = d; d = c; c = b.rotl(30); b = a; a = tmp
                 }
                 for t in 40..<60 {
-                    let f = (b & c) | (b & d) | (c & d)
+                    let f = (b & c) | (d & (b | c)) // majority
                     let tmp = a.rotl(5) &+ f &+ e &+ 0x8f1b_bcdc &+ w[t]
                     e = d; d = c; c = b.rotl(30); b = a; a = tmp
                 }

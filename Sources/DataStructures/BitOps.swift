@@ -6,8 +6,8 @@
 // big-endian (one popcount or one leading-zero count per 8 bytes), with byte and bit loops
 // only for the unaligned edges. Bitfields are read and written one bit at a time (at most 64
 // bits per operation); reads treat bytes past the end of the string as zero, as Redis does.
-// The overflow rules of BITFIELD INCRBY/SET (WRAP, SAT, FAIL) are computed exactly, with the
-// same results as Redis's checkSignedBitfieldOverflow / checkUnsignedBitfieldOverflow.
+// The overflow rules of BITFIELD INCRBY/SET (WRAP, SAT, FAIL) give the same results as Redis's
+// checkSignedBitfieldOverflow / checkUnsignedBitfieldOverflow, quirks included (see signedAdd).
 
 public enum BitOps {
     // MARK: counting
@@ -135,24 +135,27 @@ public enum BitOps {
 
     /// value + incr for a signed field of `bits` bits: the stored result, or nil when the
     /// result overflows and `mode` is FAIL. With incr 0 this checks a SET value.
+    ///
+    /// The overflow test is Redis's checkSignedBitfieldOverflow to the letter, including its
+    /// two's-complement wrap of `max - value`: for an in-range value (INCRBY) it is exact,
+    /// but a SET of a value within about 2^bits of Int64.min on a field narrower than 64
+    /// bits counts as overflowing upwards (so SAT stores the maximum), as Redis does.
     public static func signedAdd(_ value: Int64, _ incr: Int64, bits: Int, mode: Overflow) -> Int64? {
         let maxV: Int64 = bits == 64 ? .max : (Int64(1) << (bits - 1)) - 1
         let minV: Int64 = -maxV - 1
-        let (sum, wrapped) = value.addingReportingOverflow(incr)
-        // Direction of the overflow, if any: +1 above max, -1 below min.
-        let direction: Int
-        if wrapped {
-            direction = incr > 0 ? 1 : -1
-        } else if sum > maxV {
-            direction = 1
-        } else if sum < minV {
-            direction = -1
+        let maxIncr = Int64(bitPattern: UInt64(bitPattern: maxV) &- UInt64(bitPattern: value))
+        let minIncr = minV &- value
+        let up: Bool
+        if value > maxV || (bits != 64 && incr > maxIncr) || (value >= 0 && incr > 0 && incr > maxIncr) {
+            up = true
+        } else if value < minV || (bits != 64 && incr < minIncr) || (value < 0 && incr < 0 && incr < minIncr) {
+            up = false
         } else {
-            return sum
+            return value &+ incr
         }
         switch mode {
         case .fail: return nil
-        case .sat: return direction > 0 ? maxV : minV
+        case .sat: return up ? maxV : minV
         case .wrap:
             let raw = UInt64(bitPattern: value) &+ UInt64(bitPattern: incr)
             return signExtend(bits == 64 ? raw : raw & ((1 << UInt64(bits)) - 1), bits: bits)

@@ -52,8 +52,6 @@ public struct CommandFlags: OptionSet, Sendable {
     /// Key positions cannot be derived from first/last/step alone.
     public static let movableKeys = CommandFlags(rawValue: 1 << 16)
     public static let noMandatoryKeys = CommandFlags(rawValue: 1 << 17)
-    /// DEBUG, MODULE: allowed only as enable-debug-command / enable-module-command say.
-    public static let protected = CommandFlags(rawValue: 1 << 18)
 
     static func from(names: [String]) -> CommandFlags {
         var f: CommandFlags = []
@@ -77,7 +75,6 @@ public struct CommandFlags: OptionSet, Sendable {
             case "allow_busy": f.insert(.allowBusy)
             case "movablekeys": f.insert(.movableKeys)
             case "no_mandatory_keys": f.insert(.noMandatoryKeys)
-            case "protected": f.insert(.protected)
             default: break
             }
         }

@@ -55,7 +55,8 @@ extension Server {
             rejectCommand(c, cmd, "ERR wrong number of arguments for '\(cmd.fullName)' command")
             return
         }
-        if cmd.flags.contains(.protected), let denial = protectedCommandDenial(c, cmd) {
+        // DEBUG and MODULE are "protected" (not a COMMAND INFO flag); both are admin commands.
+        if cmd.flags.contains(.admin), let denial = protectedCommandDenial(c, cmd) {
             rejectCommand(c, cmd, denial)
             return
         }

@@ -206,6 +206,17 @@ private struct Rng {
         }
     }
 
+    /// Redis's signed check wraps `max - value`: SET of a value near Int64.min into a narrow
+    /// field counts as overflowing upwards (redis-server 7.0.15: BITFIELD k OVERFLOW SAT
+    /// SET i8 0 -9223372036854775808 stores 127; SET i1 ... stores 0).
+    @Test func signedSetNearInt64MinSaturatesUpwardsLikeRedis() {
+        #expect(BitOps.signedAdd(.min, 0, bits: 8, mode: .sat) == 127)
+        #expect(BitOps.signedAdd(.min, 0, bits: 1, mode: .sat) == 0)
+        #expect(BitOps.signedAdd(.min + 200, 0, bits: 8, mode: .sat) == -128)
+        #expect(BitOps.signedAdd(.min, 0, bits: 64, mode: .fail) == .min)
+        #expect(BitOps.signedAdd(-129, 0, bits: 8, mode: .wrap) == 127)
+    }
+
     @Test func unsignedOverflowMatchesExactArithmetic() {
         var rng = Rng(state: 5)
         for _ in 0..<5000 {

@@ -73,6 +73,12 @@ struct ConfigCommandTests {
     @Test func portAndBindChangesMoveTheListeners() throws {
         let server = try ServerProcess.structd()
         let c = try server.connect()
+        // A port in use: refused with Redis's text, listeners unchanged.
+        let busy = try ServerProcess.redis()
+        let refused = try c.roundTrip("CONFIG", "SET", "port", String(busy.port))
+        #expect(refused == Array("-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port\r\n".utf8),
+                "\(RESPFramer.escape(refused))")
+        #expect(try RawConnection(port: server.port).roundTrip("PING") == Array("+PONG\r\n".utf8))
         // A free port: reserve one the harness's way, then release it for the server.
         let probe = try ServerProcess.redis()
         let newPort = probe.port

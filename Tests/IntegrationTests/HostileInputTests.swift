@@ -347,6 +347,28 @@ struct HostileInputTests {
         #expect(try check.roundTrip("EXISTS", "k") == b(":0\r\n"))
     }
 
+    /// A client that sends a pipeline and half-closes its side at once (`printf ... | nc -q0`)
+    /// still gets every reply before the server closes, as with Redis.
+    @Test func halfClosedClientGetsAllReplies() throws {
+        let pipeline = Array(repeating: b("PING\r\n"), count: 1000).flatMap { $0 }
+            + Robustness.request([b("ECHO"), [UInt8](repeating: 101, count: 200_000)])
+        var received: [Int] = []
+        for server in [try ServerProcess.redis(), try ServerProcess.structd()] {
+            let connection = try server.connect()
+            try connection.send(pipeline)
+            connection.shutdownWrite()
+            var total = 0
+            let deadline = Deadline(.seconds(10))
+            while !deadline.expired && !connection.isClosedByPeer(timeout: .milliseconds(1)) {
+                total += try connection.readAvailable(timeout: .milliseconds(50)).count
+            }
+            total += try connection.readAvailable(timeout: .milliseconds(1)).count
+            #expect(connection.isClosedByPeer(timeout: .milliseconds(1)), "\(server) did not close")
+            received.append(total)
+        }
+        #expect(received == [7000 + 200_011, 7000 + 200_011])
+    }
+
     /// Seeded random mutations of valid pipelines; the outcome of each (bytes and close)
     /// must be Redis's.
     @Test func randomMutationsMatchRedis() throws {

@@ -248,6 +248,10 @@ struct LimitsTests {
             for connection in ten.prefix(3) { #expect(try connection.roundTrip("PING") == b("+PONG\r\n")) }
             ten[0].close()
             #expect(Robustness.eventually(timeout: .seconds(3)) { Robustness.pingAnswered(server) })
+            let rejected = Robustness.eventually(timeout: .seconds(3)) {
+                (try? Robustness.info(server, section: "stats", field: "rejected_connections")).flatMap { $0.flatMap { Int($0) } } ?? 0 >= 1
+            }
+            #expect(rejected, "\(server): INFO stats rejected_connections")
         }
         #expect(outcomes[0] == WireOutcome(bytes: b("-ERR max number of clients reached\r\n"), closed: true))
         #expect(outcomes[1] == outcomes[0])

@@ -185,6 +185,17 @@ struct ServerCommandTests {
                                   ["CONFIG", "SET", "enable-debug-command", "yes"]])
         // local: a loopback client may use it.
         try Differential(serverArgs: ["--enable-debug-command", "local"]).check([["DEBUG", "digest"]])
+        // The check comes before authentication, and counts as a rejected call.
+        try Differential(serverArgs: ["--requirepass", "pw"]).check([
+            ["DEBUG", "HELP"], ["DEBUG"], ["AUTH", "pw"], ["DEBUG", "OBJECT", "x"],
+            DiffStep(["INFO", "commandstats"], compare: .custom { e, a in
+                func debugLine(_ b: [UInt8]) -> String? {
+                    T.decode(b)?.string?.split(separator: "\r\n").first { $0.hasPrefix("cmdstat_debug:") }
+                        .map { $0.split(separator: ",").filter { !$0.contains("usec") }.joined(separator: ",") }
+                }
+                return debugLine(e) != nil && debugLine(e) == debugLine(a)
+            }),
+        ])
     }
 
     @Test func debugObjectMatchesRedisApartFromPointersAndClocks() throws {

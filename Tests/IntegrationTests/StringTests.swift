@@ -6,7 +6,8 @@
 //     and the whole dataset compared with DEBUG DIGEST along the way;
 //   - OBJECT ENCODING after every kind of write (int / embstr / raw transitions);
 //   - binary-safe values (all 256 byte values, embedded CR LF and NUL), values of a few MB;
-//   - the dirty counter (INFO's rdb_changes_since_last_save) after each write;
+//   - the dirty counter (INFO's rdb_changes_since_last_save) and the keyspace hit/miss
+//     counters after each command;
 //   - proto-max-bulk-len limits (lowered to 1mb on both servers).
 // Targeted tests cover what a differential run cannot see: expiry taking effect over time,
 // and APPEND staying amortized O(1) (a quadratic copy would blow the time bound).
@@ -44,18 +45,32 @@ enum StringFamilyTesting {
     }
 
     /// INFO persistence replies compared on rdb_changes_since_last_save (the dirty counter).
-    static let sameDirtyCounter: Comparison = .custom { expected, actual in
-        func dirty(_ frame: [UInt8]) -> Substring? {
-            let text = String(decoding: frame, as: UTF8.self)
-            guard let range = text.range(of: "rdb_changes_since_last_save:") else { return nil }
-            return text[range.upperBound...].prefix { $0.isNumber }
+    static let sameDirtyCounter = sameInfoFields(["rdb_changes_since_last_save"])
+
+    /// INFO stats replies compared on the keyspace hit and miss counters (which lookups count).
+    static let sameKeyspaceCounters = sameInfoFields(["keyspace_hits", "keyspace_misses"])
+
+    /// INFO replies compared on the numeric values of `fields`.
+    static func sameInfoFields(_ fields: [String]) -> Comparison {
+        .custom { expected, actual in
+            func values(_ frame: [UInt8]) -> [Substring?] {
+                let text = String(decoding: frame, as: UTF8.self)
+                return fields.map { field in
+                    guard let range = text.range(of: "\r\n\(field):") else { return nil }
+                    return text[range.upperBound...].prefix { $0.isNumber }
+                }
+            }
+            let e = values(expected)
+            return !e.contains(nil) && e == values(actual)
         }
-        return dirty(expected) != nil && dirty(expected) == dirty(actual)
     }
 
-    /// Each step followed by a check of the dirty counter.
+    /// Each step followed by checks of the dirty counter and of the keyspace hits/misses.
     static func withDirtyChecks(_ steps: [DiffStep]) -> [DiffStep] {
-        steps.flatMap { [$0, DiffStep(["INFO", "persistence"], compare: sameDirtyCounter)] }
+        steps.flatMap {
+            [$0, DiffStep(["INFO", "persistence"], compare: sameDirtyCounter),
+             DiffStep(["INFO", "stats"], compare: sameKeyspaceCounters)]
+        }
     }
 }
 
@@ -338,7 +353,8 @@ struct StringTests {
         ])
     }
 
-    /// Redis counts one change per key written (and none for refused or no-op writes).
+    /// Redis counts one change per key written (and none for refused or no-op writes), and
+    /// counts keyspace hits/misses only for reads (writes look keys up without counting).
     @Test func dirtyCounter() throws {
         try T.differential.check(T.withDirtyChecks([
             ["SET", "a", "1"], ["SET", "a", "2", "NX"], ["SET", "a", "3", "XX", "EX", "100"], ["SETNX", "a", "4"],
@@ -363,6 +379,33 @@ struct StringTests {
             ["APPEND", "k", "x"], ["SET", "h", half], ["APPEND", "h", half], ["APPEND", "h", "x"], ["STRLEN", "h"],
             ["SET", "l1", String(repeating: "x", count: 600)], ["SET", "l2", String(repeating: "x", count: 600)],
             ["LCS", "l1", "l2", "LEN"], ["SET", "l2", String(repeating: "x", count: 300)], ["LCS", "l1", "l2", "LEN"],
+        ])
+    }
+
+    /// WRONGTYPE for every string and bitmap command, and Redis's order of checks (argument
+    /// errors that come first, key types that come first). Needs a second type: it checks
+    /// nothing until StructD implements LPUSH.
+    @Test func wrongTypeErrors() throws {
+        let probe = try ServerProcess.structd()
+        let hasLists = try probe.connect().roundTrip("LPUSH", "probe", "x").first == UInt8(ascii: ":")
+        probe.stop()
+        guard hasLists else { return }
+        try T.differential.check([
+            ["LPUSH", "L", "a", "b"], ["SET", "k", "abc"],
+            ["GET", "L"], ["SET", "L", "v", "GET"], ["SET", "L", "v", "XX", "GET"], ["SET", "L", "v", "NX"],
+            ["GETSET", "L", "v"], ["GETDEL", "L"], ["GETEX", "L"], ["GETEX", "L", "EX", "0"], ["GETEX", "L", "foo"],
+            ["MGET", "L", "k"], ["SETNX", "L", "v"], ["MSETNX", "L", "v", "n", "v"], ["EXISTS", "n"],
+            ["APPEND", "L", "x"], ["STRLEN", "L"], ["INCR", "L"], ["DECRBY", "L", "1"], ["INCRBY", "L", "abc"],
+            ["INCRBYFLOAT", "L", "1"], ["INCRBYFLOAT", "L", "abc"], ["GETRANGE", "L", "0", "1"],
+            ["GETRANGE", "L", "a", "1"], ["SETRANGE", "L", "0", "x"], ["SETRANGE", "L", "0", ""],
+            ["SETRANGE", "L", "-1", "x"], ["LCS", "L", "k"], ["LCS", "k", "L"], ["LCS", "L", "k", "foo"],
+            ["SETBIT", "L", "0", "1"], ["SETBIT", "L", "-1", "1"], ["SETBIT", "L", "0", "5"], ["GETBIT", "L", "0"],
+            ["GETBIT", "L", "x"], ["BITCOUNT", "L"], ["BITCOUNT", "L", "a", "b"], ["BITPOS", "L", "1"],
+            ["BITPOS", "L", "2"], ["BITOP", "AND", "d", "k", "L"], ["BITOP", "NOT", "d", "L"], ["EXISTS", "d"],
+            ["BITOP", "OR", "L", "k"], ["TYPE", "L"], ["LPUSH", "L", "a"],
+            ["BITFIELD", "L", "GET", "u8", "0"], ["BITFIELD", "L", "SET", "u8", "0", "1"],
+            ["BITFIELD", "L", "GET", "x", "0"], ["BITFIELD_RO", "L", "GET", "u8", "0"], ["BITFIELD", "L"],
+            ["SET", "L", "v"], ["TYPE", "L"], ["GET", "L"],
         ])
     }
 

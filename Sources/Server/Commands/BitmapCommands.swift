@@ -54,13 +54,14 @@ extension Server {
         return nil
     }
 
-    /// Redis's getBitfieldTypeFromArgument: "i1".."i64" or "u1".."u63" (read as a C string).
+    /// Redis's getBitfieldTypeFromArgument: "i1".."i64" or "u1".."u63" (read as a C string;
+    /// "I8" is refused).
     func bitfieldTypeArgument(_ c: Client, _ index: Int) -> (signed: Bool, bits: Int)? {
         let p = c.arg(index)
         let n = cStringLength(p)
         if n >= 1 {
-            let t = p[0] | 0x20
-            if t == UInt8(ascii: "i") || t == UInt8(ascii: "u") {
+            let t = p[0]
+            if t == UInt8(ascii: "i") || t == UInt8(ascii: "u") {     // lowercase only, as Redis 7.0
                 let signed = t == UInt8(ascii: "i")
                 if let bits = parseStrictInt64(UnsafeRawBufferPointer(rebasing: p[1..<n])),
                    bits >= 1, bits <= (signed ? 64 : 63) {
@@ -348,7 +349,8 @@ extension Server {
     /// BITFIELD and BITFIELD_RO (Redis's bitfieldGeneric): all operations are parsed and
     /// checked first, then the key is looked up once (for writing when any SET/INCRBY is
     /// present, growing the string to the highest bit written), then the operations run in
-    /// order, each OVERFLOW applying to the operations after it.
+    /// order, each OVERFLOW applying to the operations after it. Only writes that happen
+    /// count as changes (a SET/INCRBY refused by OVERFLOW FAIL does not).
     func bitfieldGeneric(_ c: Client, readOnly: Bool) {
         var ops: [BitfieldOp] = []
         var overflow = BitOps.Overflow.wrap
@@ -428,7 +430,6 @@ extension Server {
             }
             let h = target!
             let old = BitOps.readField(h.buffer, offset: op.offset, bits: op.bits)
-            changes += 1
             if op.signed {
                 let oldValue = BitOps.signExtend(old, bits: op.bits)
                 let stored = op.kind == .incrby
@@ -437,6 +438,7 @@ extension Server {
                 guard let stored else { c.addNull(); continue }
                 c.addInt(op.kind == .incrby ? stored : oldValue)
                 BitOps.writeField(h.bytes, offset: op.offset, bits: op.bits, value: UInt64(bitPattern: stored))
+                changes += 1
             } else {
                 let stored = op.kind == .incrby
                     ? BitOps.unsignedAdd(old, op.value, bits: op.bits, mode: op.overflow)
@@ -444,6 +446,7 @@ extension Server {
                 guard let stored else { c.addNull(); continue }
                 c.addInt(Int64(op.kind == .incrby ? stored : old))
                 BitOps.writeField(h.bytes, offset: op.offset, bits: op.bits, value: stored)
+                changes += 1
             }
         }
         if changes > 0 {

@@ -17,7 +17,8 @@
 // replication and cluster helpers.
 //
 // DEBUG is a protected command: enable-debug-command decides (no: never, yes: always,
-// local: loopback and Unix-socket clients only), with Redis's error text.
+// local: loopback and Unix-socket clients only), with Redis's error text. The dispatcher
+// asks `protectedCommandDenial` before authentication and MULTI queueing, as Redis does.
 //
 // Argument parsing follows Redis's: SLEEP takes strtod's reading of its argument,
 // SET-ACTIVE-EXPIRE atoi's, POPULATE positive integers ("value is out of range, must be
@@ -42,11 +43,20 @@ extension Server {
         [("debug", { s, c in s.debugCommand(c) })]
     }
 
-    func debugCommand(_ c: Client) {
-        if !config.enableDebugCommand.allows(clientIsLocal: isLocalClient(c)) {
-            c.addError("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.")
-            return
+    /// processCommand's check for protected commands (after arity, before authentication
+    /// and MULTI queueing, as Redis): the error text when `c` may not run `cmd`, else nil.
+    func protectedCommandDenial(_ c: Client, _ cmd: Command) -> String? {
+        let (setting, option): (ProtectedAction, String)
+        switch cmd.name {
+        case "debug": (setting, option) = (config.enableDebugCommand, "enable-debug-command")
+        case "module": (setting, option) = (config.enableModuleCommand, "enable-module-command")
+        default: return nil
         }
+        if setting.allows(clientIsLocal: isLocalClient(c)) { return nil }
+        return "ERR \(cmd.name.uppercased()) command not allowed. If the \(option) option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server."
+    }
+
+    func debugCommand(_ c: Client) {
         let argc = c.argc
         if argc == 2 && c.argIs(1, "help") {
             debugHelp(c)
