@@ -4,7 +4,7 @@
 Run from the repository root:
 
     python3 scripts/gen-checksum-constants.py          # rewrite Sources/CChecksum/crc_constants.h
-    python3 scripts/gen-checksum-constants.py --check  # verify only, write nothing
+    python3 scripts/gen-checksum-constants.py --check  # verify, and that the header is current
 
 What it computes (docs/checksum.md explains the algebra):
 
@@ -355,10 +355,13 @@ def emit():
 def main():
     verify()
     print("all constants verified against bit-at-a-time CRCs")
-    if "--check" in sys.argv:
-        return
     root = Path(__file__).resolve().parent.parent
     target = root / "Sources" / "CChecksum" / "crc_constants.h"
+    if "--check" in sys.argv:
+        if not target.exists() or target.read_text() != emit():
+            sys.exit(f"{target.relative_to(root)} is out of date: rerun without --check")
+        print(f"{target.relative_to(root)} is up to date")
+        return
     target.write_text(emit())
     print(f"wrote {target.relative_to(root)}")
 

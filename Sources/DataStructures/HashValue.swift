@@ -395,13 +395,13 @@ public final class HashValue {
 ///
 /// Invariants (`verifyInvariants`): sizes are powers of two; each block sits in the bucket
 /// its field hashes to; `used` counts each array's blocks; while rehashing, buckets of the
-/// old array below `rehashIndex` are empty; fields are unique; lengths fit the allocation.
+/// old array below `rehashIndex` are empty; fields are unique.
 public final class HashPairTable {
     @usableFromInline var t0 = PairBuckets()
     @usableFromInline var t1 = PairBuckets()
     /// Next bucket of t0 to move, -1 when not rehashing.
     @usableFromInline var rehashIndex = -1
-    /// Sum of the blocks' usable sizes (memory accounting).
+    /// Sum of the blocks' malloc chunk sizes (memory accounting).
     var blockBytes = 0
 
     init() {}
@@ -500,8 +500,9 @@ public final class HashPairTable {
 
     /// A new block holding `field` and `value` (next = nil).
     func makeBlock(_ field: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> UnsafeMutableRawPointer {
-        let b = malloc(HashPairTable.blockSize(field.count, value.count))!
-        blockBytes += malloc_usable_size(b)
+        let size = HashPairTable.blockSize(field.count, value.count)
+        let b = malloc(size)!
+        blockBytes += HashPairTable.chunkSize(size)
         HashPairTable.setNext(of: b, nil)
         var off = 8
         off += HashPairTable.writeVarint(field.count, b + off)
@@ -512,9 +513,14 @@ public final class HashPairTable {
     }
 
     func freeBlock(_ b: UnsafeMutableRawPointer) {
-        blockBytes -= malloc_usable_size(b)
+        let (fl, vl, _) = HashPairTable.layout(of: b)
+        blockBytes -= HashPairTable.chunkSize(HashPairTable.blockSize(fl, vl))
         free(b)
     }
+
+    /// What malloc takes for a request of `n` bytes (glibc: 8 bytes of header, 16-byte
+    /// granularity, 32 at least), for the memory estimate.
+    static func chunkSize(_ n: Int) -> Int { max(32, (n + 8 + 15) & ~15) }
 
     // MARK: lookup
 
@@ -605,27 +611,27 @@ public final class HashPairTable {
         return true
     }
 
-    /// Rewrites the value of the block `link` points at: in place when the allocation fits
-    /// (and would not waste more than half of it), else in a new block put in its place.
+    /// Rewrites the value of the block `link` points at, resizing the block with realloc
+    /// (in place when the allocator can) when its size changes.
     private func replaceValue(at link: UnsafeMutableRawPointer, _ value: UnsafeRawBufferPointer) {
-        let b = link.load(as: UnsafeMutableRawPointer?.self)!
+        var b = link.load(as: UnsafeMutableRawPointer?.self)!
         let (fl, vl, off) = HashPairTable.layout(of: b)
+        let oldSize = HashPairTable.blockSize(fl, vl)
         let newSize = HashPairTable.blockSize(fl, value.count)
-        let usable = malloc_usable_size(b)
-        if newSize <= usable && newSize * 2 >= usable {
-            let newOff = 8 + HashPairTable.varintSize(fl) + HashPairTable.varintSize(value.count)
+        let newOff = 8 + HashPairTable.varintSize(fl) + HashPairTable.varintSize(value.count)
+        if newSize > oldSize {
+            b = realloc(b, newSize)!
             if newOff != off && fl > 0 { memmove(b + newOff, b + off, fl) }
-            var o = 8
-            o += HashPairTable.writeVarint(fl, b + o)
-            o += HashPairTable.writeVarint(value.count, b + o)
-            if value.count > 0 { (b + newOff + fl).copyMemory(from: value.baseAddress!, byteCount: value.count) }
-            _ = vl
-            return
+        } else if newSize < oldSize {
+            if newOff != off && fl > 0 { memmove(b + newOff, b + off, fl) }
+            b = realloc(b, newSize)!
         }
-        let nb = makeBlock(UnsafeRawBufferPointer(start: b + off, count: fl), value)
-        HashPairTable.setNext(of: nb, HashPairTable.next(of: b))
-        link.storeBytes(of: nb, as: UnsafeMutableRawPointer?.self)
-        freeBlock(b)
+        blockBytes += HashPairTable.chunkSize(newSize) - HashPairTable.chunkSize(oldSize)
+        var o = 8
+        o += HashPairTable.writeVarint(fl, b + o)
+        o += HashPairTable.writeVarint(value.count, b + o)
+        if value.count > 0 { (b + newOff + fl).copyMemory(from: value.baseAddress!, byteCount: value.count) }
+        link.storeBytes(of: b, as: UnsafeMutableRawPointer?.self)
     }
 
     /// Removes `field`; true when it was there.
@@ -792,8 +798,6 @@ public final class HashPairTable {
                 var b = t.heads![i]
                 if ti == 0 && rehashIndex >= 0 && i < rehashIndex && b != nil { return "rehashed bucket \(i) not empty" }
                 while let x = b {
-                    let (fl, vl, _) = HashPairTable.layout(of: x)
-                    if HashPairTable.blockSize(fl, vl) > malloc_usable_size(x) { return "block lengths beyond its allocation" }
                     let f = HashPairTable.field(of: x)
                     if Int(truncatingIfNeeded: HashPairTable.hash(f)) & t.mask != i { return "pair in the wrong bucket" }
                     if !seen.insert(Array(f)).inserted { return "duplicate field" }

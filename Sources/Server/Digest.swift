@@ -2,14 +2,16 @@
 // same data gives the same 40 hex digits here and in redis-server (a test can load both
 // servers and compare one line instead of every key).
 //
-// The definition (Redis's debug.c, checked against redis-server 7.0.15 byte for byte):
+// The definition (Redis's debug.c; every line below was checked against redis-server
+// 7.0.15's DEBUG DIGEST-VALUE, including listpack and skiplist zsets and intset sets):
 //   xor(d, data):  d ^= SHA1(data)
 //   mix(d, data):  xor(d, data); d = SHA1(d)
 // A value's digest starts at 20 zero bytes, mixes in its type as a 4-byte big-endian
 // number (string 0, list 1, set 2, zset 3, hash 4, stream 6), then its content by type:
 //   string   mix(bytes)                       (integers as their decimal text)
 //   list     mix(element) for each, in order
-//   set      xor(element) for each            (order does not matter)
+//   set      xor(element) for each            (order does not matter; intset members
+//            as decimal text)
 //   zset     for each member: e = 0; mix(e, member); mix(e, score as "%.17g"); xor(d, e)
 //   hash     for each field:  e = 0; mix(e, field);  mix(e, value);            xor(d, e)
 // and, for a key with a TTL, xor(d, "!!expire!!") (the TTL's value is not included).

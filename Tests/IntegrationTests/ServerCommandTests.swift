@@ -201,18 +201,25 @@ struct ServerCommandTests {
     @Test func debugObjectMatchesRedisApartFromPointersAndClocks() throws {
         let shape = T.compareNormalized(T.debugObjectShape)
         var steps: [DiffStep] = []
-        // Strings over 20 bytes are LZF-compressed in an RDB when they compress; we do not
-        // compress yet (see DebugCommand.swift), so the long values here do not repeat.
+        // Strings over 20 bytes count LZF-compressed when that saves 4 bytes: repetitive and
+        // random strings over small alphabets exercise the compressor's length.
         var r = SeededRandom(seed: 7)
-        let values = ["123", "0", "9999", "10000", "-5", "-129", "40000", "123456789012", "99999999999999999999",
+        var values = ["123", "0", "9999", "10000", "-5", "-129", "40000", "123456789012", "99999999999999999999",
                       "hello", "", "abcdefghijklmnopqrstuvwxyz", r.string(length: 44), r.string(length: 45),
-                      "3.14", "007", "12345678901", "-2147483648", "2147483648"]
+                      "3.14", "007", "12345678901", "-2147483648", "2147483648",
+                      String(repeating: "q", count: 44), String(repeating: "q", count: 45), String(repeating: "abc", count: 9),
+                      String(repeating: "x", count: 70_000), String(repeating: "value:1234567890", count: 2)]
+        for _ in 0..<40 {
+            values.append(r.string(length: r.int(in: 21...600), alphabet: r.pick(["ab", "abc", "abcd", "abcdefgh", "0123456789"])))
+        }
         for (i, v) in values.enumerated() {
             steps.append(["SET", "k\(i)", v])
             steps.append(DiffStep(["DEBUG", "OBJECT", "k\(i)"], compare: shape))
         }
         steps.append(["APPEND", "k9", "x"])
         steps.append(DiffStep(["DEBUG", "OBJECT", "k9"], compare: shape))
+        steps.append(["CONFIG", "SET", "rdbcompression", "no"])
+        steps.append(DiffStep(["DEBUG", "OBJECT", "k22"], compare: shape))
         steps.append(["CONFIG", "SET", "maxmemory-policy", "allkeys-lru"])
         steps.append(["CONFIG", "SET", "maxmemory", "1gb"])
         steps.append(["SET", "shared", "42"])

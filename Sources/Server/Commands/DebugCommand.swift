@@ -25,10 +25,12 @@
 // positive"); a subcommand with the wrong number of arguments is reported as unknown.
 //
 // serializedlength is the size the value takes in an RDB file: a string that is an integer
-// fitting 32 bits is stored as 1 + 1/2/4 bytes, anything else as a length prefix (1, 2, 5
-// or 9 bytes) plus the bytes. Redis compresses strings over 20 bytes with LZF when
-// rdbcompression is on; we have no LZF yet, so compressible strings over 20 bytes report
-// their uncompressed size.
+// fitting 32 bits is stored as 1 + 1/2/4 bytes; with rdbcompression on, a string over 20
+// bytes whose LZF form saves at least 4 bytes is stored as a type byte, the two lengths
+// and the compressed bytes; anything else as a length prefix (1, 2, 5 or 9 bytes) plus the
+// bytes. `lzfCompressedLength` follows liblzf's compressor as Redis configures it (64K-slot
+// hash table of the latest position of each 3-byte prefix, 13-bit offsets, runs of up to
+// 32 literals, back references of up to 264 bytes), counting bytes without writing them.
 
 import Config
 import DataStructures
@@ -188,8 +190,15 @@ extension Server {
             return rdbIntegerLength(i)
         }
         let n = p.count
-        let prefix = n < (1 << 6) ? 1 : n < (1 << 14) ? 2 : UInt64(n) <= UInt64(UInt32.max) ? 5 : 9
-        return prefix + n
+        if config.rdbcompression && n > 20, let compressed = lzfCompressedLength(p, limit: n - 4) {
+            return 1 + rdbLengthSize(compressed) + rdbLengthSize(n) + compressed
+        }
+        return rdbLengthSize(n) + n
+    }
+
+    /// Bytes RDB's length encoding takes for `n`.
+    func rdbLengthSize(_ n: Int) -> Int {
+        n < (1 << 6) ? 1 : n < (1 << 14) ? 2 : UInt64(n) <= UInt64(UInt32.max) ? 5 : 9
     }
 
     // MARK: POPULATE
@@ -304,4 +313,78 @@ func strtodPrefix(_ s: String) -> Double {
 /// atoi's reading ("12abc" → 12, "abc" → 0).
 func atoiPrefix(_ s: String) -> Int {
     s.withCString { Int(atoi($0)) }
+}
+
+/// The size of `p` compressed by LZF as Redis runs it, or nil when that would exceed `limit`
+/// bytes (Redis then stores the string as it is). See the file comment.
+func lzfCompressedLength(_ p: UnsafeRawBufferPointer, limit: Int) -> Int? {
+    let n = p.count
+    if n < 3 || limit <= 0 { return nil }
+    let maxLiteral = 32, maxOffset = 1 << 13, maxReference = (1 << 8) + (1 << 3)
+    var table = [Int](repeating: -1, count: 1 << 16)
+    @inline(__always) func slot(_ h: UInt32) -> Int { Int(((h >> 8) &- h &* 5) & 0xFFFF) }
+    var out = 1       // bytes written; the first literal run's header is reserved
+    var literals = 0
+    var ip = 0
+    var h = UInt32(p[0]) << 8 | UInt32(p[1])
+    while ip < n - 2 {
+        h = (h << 8) | UInt32(p[ip + 2])
+        let i = slot(h)
+        let ref = table[i]
+        table[i] = ip
+        if ref > 0 && ip - ref - 1 < maxOffset && p[ref + 2] == p[ip + 2] && p[ref] == p[ip] && p[ref + 1] == p[ip + 1] {
+            var len = 2
+            let maxLen = min(n - ip - len, maxReference)
+            if out + 4 >= limit && out - (literals == 0 ? 1 : 0) + 4 >= limit { return nil }
+            if literals == 0 { out -= 1 }   // no literals: drop the reserved run header
+            var mismatch = false
+            if maxLen > 16 {
+                // The unrolled first 16 steps compare without the length bound.
+                for _ in 0..<16 {
+                    len += 1
+                    if p[ref + len] != p[ip + len] { mismatch = true; break }
+                }
+            }
+            if !mismatch {
+                repeat { len += 1 } while len < maxLen && p[ref + len] == p[ip + len]
+            }
+            len -= 2
+            ip += 1
+            out += len < 7 ? 2 : 3       // length/offset-high byte(s), then offset-low byte
+            literals = 0
+            out += 1                     // the next literal run's header
+            ip += len + 1
+            if ip >= n - 2 { break }
+            // Hash the two positions just before the new one.
+            ip -= 2
+            h = UInt32(p[ip]) << 8 | UInt32(p[ip + 1])
+            h = (h << 8) | UInt32(p[ip + 2])
+            table[slot(h)] = ip
+            ip += 1
+            h = (h << 8) | UInt32(p[ip + 2])
+            table[slot(h)] = ip
+            ip += 1
+        } else {
+            if out >= limit { return nil }
+            literals += 1
+            out += 1
+            ip += 1
+            if literals == maxLiteral {
+                literals = 0
+                out += 1
+            }
+        }
+    }
+    if out + 3 > limit { return nil }
+    while ip < n {
+        literals += 1
+        out += 1
+        ip += 1
+        if literals == maxLiteral {
+            literals = 0
+            out += 1
+        }
+    }
+    if literals == 0 { out -= 1 }
+    return out
 }

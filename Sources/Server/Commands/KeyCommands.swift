@@ -410,6 +410,8 @@ extension Server {
     /// OBJECT REFCOUNT: Redis shares one object for each integer 0..9999 (refcount
     /// INT_MAX) unless maxmemory is set with an LRU/LFU policy, which needs a private
     /// object per key to hold its access time. Every other value is referenced once.
+    /// (Known difference: Redis's COPY of a shared integer makes a private object with
+    /// refcount 1; a value here does not record where it came from, so it reads as shared.)
     func objectRefCount(_ v: Value) -> Int64 {
         switch v {
         case .string(let s):
