@@ -25,6 +25,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "CSystem"),
+        // Debian's Lua 5.3 plus its lua-cjson and lua-bitop modules.
+        .target(name: "CLua",
+                cSettings: [.unsafeFlags(["-I/usr/include/lua5.3"])],
+                linkerSettings: [.linkedLibrary("lua5.3"),
+                                 .unsafeFlags(["-l:liblua5.3-cjson.so.0", "-l:liblua5.3-bitop.so.0"])]),
         .target(name: "CChecksum", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Checksum", dependencies: ["CChecksum"], swiftSettings: optimise),
         .target(name: "RESP", swiftSettings: optimise),

@@ -5,11 +5,15 @@
 
 public enum Value {
     case string(RStr)
+    case hash(HashValue)
+    case zset(ZSetValue)
 
     /// TYPE's answer.
     public var typeName: String {
         switch self {
         case .string: return "string"
+        case .hash: return "hash"
+        case .zset: return "zset"
         }
     }
 
@@ -17,6 +21,8 @@ public enum Value {
     public var encodingName: String {
         switch self {
         case .string(let s): return s.encodingName
+        case .hash(let h): return h.encodingName
+        case .zset(let z): return z.encodingName
         }
     }
 }

@@ -27,6 +27,10 @@ extension Value {
         switch self {
         case .string(let s):
             return .string(s.deepCopy())
+        case .hash(let h):
+            return .hash(h.copy())
+        case .zset(let z):
+            return .zset(z.copy())
         }
     }
 }

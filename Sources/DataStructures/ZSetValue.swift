@@ -554,7 +554,8 @@ public final class ZSetValue {
 
     /// The listpack entry Redis 7.0 writes for a score: an integer when the double is
     /// integral within +-2^62 (Redis's double2ll), else "inf"/"-inf" or "%.17g" text.
-    @inline(__always) static func withScoreEntry<R>(_ d: Double, _ body: (LPValue) -> R) -> R {
+    @discardableResult @inline(__always)
+    static func withScoreEntry<R>(_ d: Double, _ body: (LPValue) -> R) -> R {
         if d >= -4611686018427387904.0 && d <= 4611686018427387904.0 {
             let v = Int64(d)
             if Double(v) == d { return body(.int(v)) }

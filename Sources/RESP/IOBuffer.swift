@@ -60,6 +60,19 @@ public final class IOBuffer {
         if capacity - writeIndex < n { grow(n) }
     }
 
+    /// Makes room for exactly `n` more bytes (a big bulk of known size: no doubling).
+    public func reserveExact(_ n: Int) {
+        if capacity - writeIndex >= n { return }
+        compact()
+        if capacity - writeIndex >= n { return }
+        let newCap = writeIndex + n
+        let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: newCap)
+        if writeIndex > 0 { nb.update(from: base, count: writeIndex) }
+        base.deallocate()
+        base = nb
+        capacity = newCap
+    }
+
     @usableFromInline func grow(_ n: Int) {
         if readIndex > 0 && capacity - readableBytes >= n && readIndex >= capacity / 2 {
             compact()

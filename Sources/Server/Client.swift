@@ -176,6 +176,18 @@ public final class Client {
         }
     }
 
+    /// An error reply from raw bytes (no re-encoding; CR/LF become spaces as in Redis).
+    public func addError(bytes message: [UInt8]) {
+        server.recordError(String(decoding: message.prefix { $0 != 32 }, as: UTF8.self), client: self)
+        if repliesEnabled {
+            willWrite()
+            out.append(UInt8(ascii: "-"))
+            out.reserve(message.count)
+            for b in message { out.append(b == 13 || b == 10 ? 32 : b) }
+            out.writeCRLF()
+        }
+    }
+
     public func addErrorArity() {
         let name = currentCommand?.fullName ?? argString(0).lowercased()
         addError("ERR wrong number of arguments for '\(name)' command")

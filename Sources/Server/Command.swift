@@ -212,6 +212,7 @@ extension Server {
             expireCommands(),
             stringCommands(),
             bitmapCommands(),
+            hashCommands(),
         ]
     }
 }

@@ -41,7 +41,8 @@ public final class Database {
         if expires.count == 0 { return false }
         guard let when = expires.find(key)?.value else { return false }
         if server.loadingOrPausedExpiry { return false }
-        if when > server.nowMillis { return false }
+        // Redis: a key is expired once now > when (not at the exact millisecond).
+        if when >= server.nowMillis { return false }
         server.stats.expiredKeys += 1
         deleteKey(key)
         server.notifyKeyspaceEvent(.expired, "expired", key, dbIndex: id)
@@ -73,7 +74,7 @@ public final class Database {
 
     /// A lookup that neither expires, counts nor touches (OBJECT, DEBUG, TYPE-less peeks).
     public func peek(_ key: UnsafeRawBufferPointer) -> DictEntry<Value>? {
-        if let when = expireAt(key), when <= server.nowMillis, !server.loadingOrPausedExpiry {
+        if let when = expireAt(key), when < server.nowMillis, !server.loadingOrPausedExpiry {
             return nil
         }
         return keys.find(key)
@@ -91,6 +92,7 @@ public final class Database {
     public func add(_ key: UnsafeRawBufferPointer, _ value: Value) -> DictEntry<Value> {
         let e = keys.insertNew(RStr(key), value)
         server.initEntryMeta(e)
+        server.notifyKeyspaceEvent(.newKey, "new", key, dbIndex: id)
         return e
     }
 
@@ -147,7 +149,7 @@ public final class Database {
             var ttlSamples: Int64 = 0
             let now = server.nowMillis
             for e in sample {
-                if e.value <= now {
+                if e.value < now {
                     let k = e.key
                     k.withBytes { kb in
                         if expireIfNeeded(kb) { found += 1 }

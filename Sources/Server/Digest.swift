@@ -24,6 +24,7 @@
 
 import Checksum
 import DataStructures
+import RESP
 
 /// A 20-byte digest being built.
 struct Digest20 {
@@ -57,6 +58,8 @@ extension Value {
     var redisTypeNumber: UInt32 {
         switch self {
         case .string: return 0
+        case .zset: return 3
+        case .hash: return 4
         }
     }
 }
@@ -79,6 +82,20 @@ extension Server {
         switch value {
         case .string(let s):
             d.mix(s)
+        case .hash(let h):
+            h.forEach { field, value in
+                var e = Digest20()
+                field.withBytes { e.mix($0) }
+                value.withBytes { e.mix($0) }
+                d.xor(e.bytes)
+            }
+        case .zset(let z):
+            z.forEach(ranks: 0..<z.count) { member, score in
+                var e = Digest20()
+                e.mix(member)
+                e.mix(Array(formatDouble(score, "%.17g").utf8))
+                d.xor(e.bytes)
+            }
         }
         if hasExpire { d.xor(Array("!!expire!!".utf8)) }
     }

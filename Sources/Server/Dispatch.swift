@@ -23,15 +23,20 @@ extension Server {
             return
         }
         guard var cmd = commands.lookup(name) else {
-            var args = ""
+            // Built from bytes, as Redis's "%.128s" formats do: arguments are C strings (cut
+            // at NUL) and are not re-encoded.
+            var args: [UInt8] = []
             var i = 1
             while i < c.argc && args.count < 128 {
-                args += "'\(String(decoding: c.argv[i].prefix(128 - args.count), as: UTF8.self))' "
+                args.append(39)
+                args += cString(c.argv[i], max: 128 - args.count)
+                args += [39, 32]
                 i += 1
             }
-            let shown = String(decoding: name.prefix(128), as: UTF8.self)
+            var msg = Array("ERR unknown command '".utf8) + cString(name, max: 128)
+            msg += Array("', with args beginning with: ".utf8) + args
             c.lastCommand = nil  // CLIENT LIST shows cmd=NULL after an unknown command, as Redis
-            rejectCommand(c, nil, "ERR unknown command '\(shown)', with args beginning with: \(args)")
+            rejectCommand(c, nil, bytes: msg)
             return
         }
         if !cmd.subcommands.isEmpty && cmd.handler == nil || (!cmd.subcommands.isEmpty && c.argc >= 2) {
@@ -42,9 +47,10 @@ extension Server {
                 if c.argc < 2 {
                     rejectCommand(c, cmd, "ERR wrong number of arguments for '\(cmd.fullName)' command")
                 } else {
-                    let sub = String(decoding: c.argv[1].prefix(128), as: UTF8.self)
                     // No command was found: nothing to count in commandstats (as Redis).
-                    rejectCommand(c, nil, "ERR unknown subcommand '\(sub)'. Try \(cmd.name.uppercased()) HELP.")
+                    let msg = Array("ERR unknown subcommand '".utf8) + cString(c.argv[1], max: 128)
+                        + Array("'. Try \(cmd.name.uppercased()) HELP.".utf8)
+                    rejectCommand(c, nil, bytes: msg)
                 }
                 return
             }
@@ -77,10 +83,24 @@ extension Server {
         if c.out.readableBytes > 64 * 1024 { checkOutputBufferLimits(c) }
     }
 
-    func rejectCommand(_ c: Client, _ cmd: Command?, _ message: String) {
+    /// The bytes of `a` up to its first NUL and at most `max` bytes (C's "%.*s").
+    func cString(_ a: UnsafeRawBufferPointer, max: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        for b in a.prefix(Swift.max(0, max)) {
+            if b == 0 { break }
+            out.append(b)
+        }
+        return out
+    }
+
+    func rejectCommand(_ c: Client, _ cmd: Command?, bytes message: [UInt8]) {
+        rejectCommand(c, cmd, String(decoding: message, as: UTF8.self), raw: message)
+    }
+
+    func rejectCommand(_ c: Client, _ cmd: Command?, _ message: String, raw: [UInt8]? = nil) {
         if let cmd = cmd { cmd.rejectedCalls += 1 }
         if c.flags.contains(.multi) { c.flags.insert(.dirtyExec) }
-        c.addError(message)
+        if let raw = raw { c.addError(bytes: raw) } else { c.addError(message) }
         c.currentCommand = nil
     }
 

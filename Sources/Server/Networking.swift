@@ -86,8 +86,12 @@ extension Server {
         let q = c.query
         var want = 16 * 1024
         let pending = c.parser.pendingBulkBytes(readable: q.readableBytes)
-        if pending >= 32 * 1024 { want = pending }  // a big value: size the buffer once
-        q.reserve(want)
+        if pending >= 32 * 1024 {
+            // A big value of known size: size the buffer once, exactly (as Redis does).
+            q.reserveExact(pending)
+        } else {
+            q.reserve(want)
+        }
         let n = read(c.fd, q.writePointer, q.writableBytes)
         if n <= 0 {
             if n < 0 && (errno == EAGAIN || errno == EINTR) { return }

@@ -268,10 +268,18 @@ private func randomMember(_ r: inout Rng, pool: Int) -> [UInt8] {
         for (s, m) in [(1.0, "c"), (2.0, "a"), (3.0, "d"), (4.0, "b")] {
             bytes(m).withUnsafeBytes { _ = z.add($0, score: s, maxEntries: 128, maxValue: 64) }
         }
-        let b = bytes("b")
+        // Answers checked against redis-server 7.0.15.
+        let b = bytes("b"), c = bytes("c"), a = bytes("a")
         b.withUnsafeBytes { bb in
-            #expect(z.ranks(in: ZLexRange(min: .inclusive(bb), max: .plusInfinity), reverse: false) == 0..<4)
-            #expect(z.ranks(in: ZLexRange(min: .minusInfinity, max: .inclusive(bb)), reverse: true) == 3..<4)
+            c.withUnsafeBytes { cc in
+                a.withUnsafeBytes { aa in
+                    #expect(z.ranks(in: ZLexRange(min: .inclusive(bb), max: .plusInfinity), reverse: false) == 0..<4)
+                    #expect(z.ranks(in: ZLexRange(min: .minusInfinity, max: .inclusive(bb)), reverse: true).isEmpty)
+                    #expect(z.ranks(in: ZLexRange(min: .minusInfinity, max: .inclusive(cc)), reverse: false) == 0..<2)
+                    #expect(z.ranks(in: ZLexRange(min: .inclusive(cc), max: .plusInfinity), reverse: true).isEmpty)
+                    #expect(z.ranks(in: ZLexRange(min: .exclusive(aa), max: .inclusive(cc)), reverse: false) == 0..<2)
+                }
+            }
         }
     }
 

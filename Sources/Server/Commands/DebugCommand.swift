@@ -163,6 +163,8 @@ extension Server {
             let sharing = config.maxmemory == 0 || !(config.maxmemoryPolicy.usesLRU || config.maxmemoryPolicy.usesLFU)
             if sharing, let i = s.integerValue, i >= 0, i < 10000 { return Int64(Int32.max) }
             return 1
+        case .hash, .zset:
+            return 1
         }
     }
 
@@ -174,6 +176,18 @@ extension Server {
                 return rdbIntegerLength(i)
             }
             return s.withBytes { rdbStringLength($0) }
+        case .hash(let h):
+            // RDB writes a listpack encoding as one string, else a count and every pair.
+            if let lp = h.listpack { return rdbStringLength(lp.rawBytes) }
+            var n = rdbLengthSize(h.count)
+            h.forEach { f, v in n += f.withBytes { rdbStringLength($0) } + v.withBytes { rdbStringLength($0) } }
+            return n
+        case .zset(let z):
+            // ZSET_2: a count, then each member as a string and its score as 8 raw bytes.
+            if let lp = z.listpack { return rdbStringLength(lp.rawBytes) }
+            var n = rdbLengthSize(z.count)
+            z.forEach(ranks: 0..<z.count) { m, _ in n += rdbStringLength(m) + 8 }
+            return n
         }
     }
 

@@ -257,7 +257,7 @@ extension Server {
         db.keys.forEach { e in
             e.key.withBytes { key in
                 if !all && !stringMatch(pattern, key) { return }
-                if expires.count > 0, let when = expires.find(key)?.value, when <= now { return }
+                if expires.count > 0, let when = expires.find(key)?.value, when < now { return }
                 c.addBulk(key)
                 n += 1
             }
@@ -336,7 +336,7 @@ extension Server {
                 }
                 if db.expireIfNeeded(key) { return false }
                 // Expiry paused: logically gone all the same.
-                if let when = db.expireAt(key), when <= now { return false }
+                if let when = db.expireAt(key), when < now { return false }
                 return true
             }
             if keep {
@@ -366,7 +366,7 @@ extension Server {
             }
             let key = e.key
             let expired = key.withBytes { k -> Bool in
-                guard let when = db.expireAt(k), when <= nowMillis else { return false }
+                guard let when = db.expireAt(k), when < nowMillis else { return false }
                 if db.expireIfNeeded(k) { return true }
                 undeletable += 1
                 return undeletable < 100
@@ -419,6 +419,8 @@ extension Server {
                config.maxmemory == 0 || !(config.maxmemoryPolicy.usesLRU || config.maxmemoryPolicy.usesLFU) {
                 return Int64(Int32.max)
             }
+            return 1
+        case .hash, .zset:
             return 1
         }
     }
