@@ -126,6 +126,8 @@ public final class Server {
 
     /// Teardown functions run for every client that closes.
     var clientCloseHooks: [(Client) -> Void] = []
+    /// Set when eviction ran out of time with memory still over maxmemory.
+    var evictionRunning = false
     /// Observers of key modifications (WATCH, client tracking) register here.
     var keyModifiedHooks: [(UnsafeRawBufferPointer, Int) -> Void] = []
 
@@ -248,7 +250,7 @@ public final class Server {
             let period = Int64(1_000_000 / max(1, config.hz))
             let untilCron = lastCronMicros + period - monotonicMicros()
             let timeout = Int32(clamping: max(0, untilCron / 1000))
-            let n = epoll.wait(timeoutMs: pendingWrites.isEmpty ? timeout : 0)
+            let n = epoll.wait(timeoutMs: pendingWrites.isEmpty && !evictionRunning ? timeout : 0)
             for i in 0..<n where !shutdownAsap {
                 let fd = epoll.readyFds[i]
                 let ev = epoll.readyEvents[i]
@@ -267,6 +269,7 @@ public final class Server {
     }
 
     func beforeSleep() {
+        if evictionRunning { _ = performEvictions() }
         if !postponedClients.isEmpty { resumePostponedClients() }
         if !closeQueue.isEmpty {
             let q = closeQueue
@@ -343,7 +346,7 @@ public final class Server {
     // MARK: memory
 
     /// Bytes the allocator has handed out and not taken back (used_memory).
-    public func usedMemory() -> Int { Int(structd_malloc_used()) }
+    public func usedMemory() -> Int { Int(structd_allocated_bytes()) }
 
     // MARK: shutdown
 

@@ -56,6 +56,9 @@ static inline size_t structd_malloc_used(void) {
     return mi.uordblks + mi.hblkhd;
 }
 
+/* Bytes currently allocated through malloc & co. (see alloc.c). */
+size_t structd_allocated_bytes(void);
+
 static inline int structd_errno(void) { return errno; }
 
 #define STRUCTD_EPOLLIN  EPOLLIN
