@@ -24,18 +24,20 @@
 import Glibc
 #endif
 
+/// One key's entry. Field order is deliberate: `meta` fills the padding after the 17-byte
+/// key, so a string key with an inline value costs a 72-byte object (80-byte malloc chunk).
+/// The hash is not stored (Redis does not either): rehashing recomputes it, and lookups
+/// compare keys directly, which for short keys costs the same as comparing hashes first.
 public final class DictEntry<V> {
     public let key: RStr
-    public var value: V
-    public var next: DictEntry<V>?
     /// Free for the owner: the keyspace keeps the LRU clock / LFU counter here.
     public var meta: UInt32 = 0
-    @usableFromInline let hash: UInt64
+    public var value: V
+    public var next: DictEntry<V>?
 
-    @inlinable init(key: RStr, value: V, hash: UInt64, next: DictEntry<V>?) {
+    @inlinable init(key: RStr, value: V, next: DictEntry<V>?) {
         self.key = key
         self.value = value
-        self.hash = hash
         self.next = next
     }
 }
@@ -101,13 +103,13 @@ public final class Dict<V> {
         let h = hash(key)
         var e = t0.buckets![Int(truncatingIfNeeded: h) & t0.mask]
         while let x = e {
-            if x.hash == h && x.key.equals(key) { return x }
+            if x.key.equals(key) { return x }
             e = x.next
         }
         if rehashIndex >= 0 {
             e = t1.buckets![Int(truncatingIfNeeded: h) & t1.mask]
             while let x = e {
-                if x.hash == h && x.key.equals(key) { return x }
+                if x.key.equals(key) { return x }
                 e = x.next
             }
         }
@@ -131,13 +133,13 @@ public final class Dict<V> {
         expandIfNeeded()
         if rehashIndex >= 0 {
             let i = Int(truncatingIfNeeded: h) & t1.mask
-            let e = DictEntry(key: key, value: value, hash: h, next: t1.buckets![i])
+            let e = DictEntry(key: key, value: value, next: t1.buckets![i])
             t1.buckets![i] = e
             t1.used += 1
             return e
         }
         let i = Int(truncatingIfNeeded: h) & t0.mask
-        let e = DictEntry(key: key, value: value, hash: h, next: t0.buckets![i])
+        let e = DictEntry(key: key, value: value, next: t0.buckets![i])
         t0.buckets![i] = e
         t0.used += 1
         return e
@@ -184,7 +186,7 @@ public final class Dict<V> {
         var prev: DictEntry<V>? = nil
         var e = t.buckets![i]
         while let x = e {
-            if x.hash == h && x.key.equals(key) {
+            if x.key.equals(key) {
                 if let p = prev { p.next = x.next } else { t.buckets![i] = x.next }
                 x.next = nil
                 t.used -= 1
@@ -283,7 +285,7 @@ public final class Dict<V> {
             var e = t0.buckets![rehashIndex]
             while let x = e {
                 let next = x.next
-                let i = Int(truncatingIfNeeded: x.hash) & t1.mask
+                let i = Int(truncatingIfNeeded: x.key.withBytes { hash($0) }) & t1.mask
                 x.next = t1.buckets![i]
                 t1.buckets![i] = x
                 t0.used -= 1
@@ -459,8 +461,7 @@ public final class Dict<V> {
                 var e = t.buckets![i]
                 if ti == 0 && rehashIndex >= 0 && i < rehashIndex && e != nil { return "rehashed bucket \(i) not empty" }
                 while let x = e {
-                    if Int(truncatingIfNeeded: x.hash) & t.mask != i { return "entry in wrong bucket" }
-                    if x.key.withBytes({ hash($0) }) != x.hash { return "stale hash" }
+                    if Int(truncatingIfNeeded: x.key.withBytes { hash($0) }) & t.mask != i { return "entry in wrong bucket" }
                     inTable += 1
                     e = x.next
                 }

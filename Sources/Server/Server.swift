@@ -172,7 +172,11 @@ public final class Server {
         try openListeners()
         installSignalHandlers()
         log.warning("Server initialized")
-        log.notice("Ready to accept connections")
+        // Redis's order: the Unix socket line after initialization, then the TCP one.
+        if !config.unixsocket.isEmpty {
+            log.notice("The server is now ready to accept connections at \(config.unixsocket)")
+        }
+        if config.port != 0 { log.notice("Ready to accept connections") }
     }
 
     func openListeners() throws {
@@ -203,10 +207,9 @@ public final class Server {
             let fd = try Sockets.listenUnix(path: config.unixsocket, permissions: config.unixsocketperm, backlog: config.tcpBacklog)
             listeners.append((fd, true, config.unixsocket))
             epoll.add(fd, .readable)
-            log.notice("The server is now ready to accept connections at \(config.unixsocket)")
         }
         if listeners.isEmpty {
-            throw EventLoopError.system("Configured to not listen anywhere, exiting.", EINVAL)
+            throw StartupError(message: "Configured to not listen anywhere, exiting.")
         }
     }
 
@@ -369,3 +372,9 @@ public final class Server {
 }
 
 public let structdVersion = "0.1.0"
+
+/// A start-up failure whose message is logged as is.
+struct StartupError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
