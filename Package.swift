@@ -28,8 +28,8 @@ let package = Package(
         // Debian's Lua 5.3 plus its lua-cjson and lua-bitop modules.
         .target(name: "CLua",
                 cSettings: [.unsafeFlags(["-I/usr/include/lua5.3"])],
-                linkerSettings: [.linkedLibrary("lua5.3"),
-                                 .unsafeFlags(["-l:liblua5.3-cjson.so.0", "-l:liblua5.3-bitop.so.0"])]),
+                linkerSettings: [.linkedLibrary("lua5.3"), .linkedLibrary("lua5.3-cjson"),
+                                 .linkedLibrary("lua5.3-bitop")]),
         .target(name: "CChecksum", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Checksum", dependencies: ["CChecksum"], swiftSettings: optimise),
         .target(name: "RESP", swiftSettings: optimise),
@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "DataStructures", dependencies: ["CSystem", "Checksum"], swiftSettings: optimise),
         .target(name: "Config", swiftSettings: optimise),
         .target(name: "Server",
-                dependencies: ["CSystem", "Checksum", "RESP", "EventLoop", "DataStructures", "Config"],
+                dependencies: ["CSystem", "Checksum", "RESP", "EventLoop", "DataStructures", "Config", "CLua"],
                 swiftSettings: optimise),
         .executableTarget(name: "structd-server", dependencies: ["Server"], swiftSettings: optimise),
 

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages StructD builds and tests with, if any are missing:
-#   liblua5.3-dev lua-cjson lua-bitop  scripting (Lua 5.3 plus the cjson and bit libraries)
+#   liblua5.3-dev lua-cjson-dev        scripting (Lua 5.3 plus the cjson and bit libraries;
+#   lua-bitop-dev                      the -dev packages give the unversioned .so names the
+#                                      linker is asked for, and pull in lua-cjson, lua-bitop)
 #   libssl-dev                         TLS
 #   pkg-config                         locates both for SwiftPM
 #   redis-server redis-tools           the oracle of differential tests, redis-cli,
@@ -10,7 +12,7 @@
 # tests start their own servers on free ports.
 set -eu
 
-PACKAGES="liblua5.3-dev lua-cjson lua-bitop libssl-dev pkg-config redis-server redis-tools"
+PACKAGES="liblua5.3-dev lua-cjson lua-bitop lua-cjson-dev lua-bitop-dev libssl-dev pkg-config redis-server redis-tools"
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "install-deps: not a Debian system (no dpkg-query/apt-get)." >&2

@@ -26,8 +26,9 @@
 // SCAN cursor, random bucket sampling) but stores each pair as ONE malloc'd block:
 //     [next block: 8 bytes][field length: varint][value length: varint][field][value]
 // with no stored hash (it is recomputed when rehashing moves a block, as Redis does) and no
-// per-pair Swift object. A pair of short strings costs one 48-byte chunk plus its bucket
-// slot, about 56 bytes, where Redis needs about 72.
+// per-pair Swift object. Measured with 1M pairs of ~12-byte strings ("field:N" / "value:N"):
+// 48 bytes of used_memory per pair (a 40-byte block and a bucket slot) where Redis 7.0
+// counts 72 (dictEntry, two sds strings, bucket slot).
 //
 // Pointers into the structure (LPValue.bytes of a field or value) stay valid until the next
 // mutation of the hash; callers use them at once (to write a reply) and never keep them.

@@ -21,6 +21,7 @@
 // Every mutation is O(size) (a memmove), which is why containers switch to a big
 // encoding past the *-max-listpack-* thresholds.
 
+import CSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -73,8 +74,9 @@ public final class Listpack {
     static let eof: UInt8 = 0xFF
 
     public init(capacity: Int = 32) {
-        self.capacity = max(capacity, 7)
-        base = .allocate(capacity: self.capacity)
+        let want = max(capacity, 7)
+        base = Listpack.rawAlloc(want)
+        self.capacity = malloc_usable_size(base)
         setTotalBytes(7)
         setHeaderCount(0)
         base[6] = Listpack.eof
@@ -86,8 +88,8 @@ public final class Listpack {
     public init?(validating bytes: UnsafeRawBufferPointer) {
         let n = bytes.count
         if n < 7 { return nil }
-        capacity = n
-        base = .allocate(capacity: n)
+        base = Listpack.rawAlloc(n)
+        capacity = malloc_usable_size(base)
         UnsafeMutableRawPointer(base).copyMemory(from: bytes.baseAddress!, byteCount: n)
         guard totalBytes == n, base[n - 1] == Listpack.eof else { return nil }
         var p = Listpack.headerSize
@@ -108,7 +110,21 @@ public final class Listpack {
         count = c
     }
 
-    deinit { base.deallocate() }
+    deinit { free(base) }
+
+    /// The bytes live in a plain malloc block so growth can use realloc (often in place)
+    /// and capacity is the allocator's real usable size: the slack is what the size class
+    /// gives anyway, as with Redis's jemalloc-backed listpacks.
+    static func rawAlloc(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+        guard let p = malloc(n) else { fatalError("out of memory allocating a listpack of \(n) bytes") }
+        return p.assumingMemoryBound(to: UInt8.self)
+    }
+
+    private func resize(_ n: Int) {
+        guard let p = realloc(base, n) else { fatalError("out of memory growing a listpack to \(n) bytes") }
+        base = p.assumingMemoryBound(to: UInt8.self)
+        capacity = malloc_usable_size(base)
+    }
 
     // MARK: header
 
@@ -124,6 +140,7 @@ public final class Listpack {
 
     /// Allocated bytes (memory accounting).
     public var allocatedBytes: Int { capacity + 48 }
+
 
     // MARK: entry decoding
 
@@ -337,12 +354,9 @@ public final class Listpack {
 
     private func ensureCapacity(_ n: Int) {
         if n <= capacity { return }
-        let newCap = max(n, capacity + capacity / 2)
-        let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: newCap)
-        nb.update(from: base, count: totalBytes)
-        base.deallocate()
-        base = nb
-        capacity = newCap
+        // Small slack (1/8) above what is needed: growth is amortized without the 50%
+        // waste of doubling; realloc usually extends in place.
+        resize(n < 64 ? n : n + n / 8)
     }
 
     /// Inserts `v` before the entry at `p` (p == EOF offset appends). Returns the new entry's offset.
@@ -409,13 +423,8 @@ public final class Listpack {
 
     private func shrinkIfSparse() {
         let used = totalBytes
-        if capacity > 256 && used < capacity / 4 {
-            let newCap = max(used * 2, 32)
-            let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: newCap)
-            nb.update(from: base, count: used)
-            base.deallocate()
-            base = nb
-            capacity = newCap
+        if capacity > 256 && used < capacity / 2 {
+            resize(used + used / 8)
         }
     }
 

@@ -293,23 +293,24 @@ public final class SetValue {
     }
 
     /// Removes `count` random members, 0 < count < self.count, showing each to `visit`
-    /// (SPOP with a count smaller than the set). As Redis's spopWithCountCommand: when the
-    /// members that stay are fewer than four times the ones that go, the ones that stay are
-    /// drawn into a fresh set of the same encoding (built with setTypeAdd, so a threshold
-    /// lowered since can convert it) and the rest is what is popped; otherwise members are
-    /// drawn and removed one at a time.
+    /// (SPOP with a count smaller than the set). As Redis's spopWithCountCommand: while the
+    /// members that stay are more than a fifth of the ones that go, members are drawn and
+    /// removed one at a time; otherwise the few that stay are drawn into a fresh set of the
+    /// same encoding (built with setTypeAdd, so a threshold lowered since can convert it),
+    /// and what is left of the old set, in its own order, is what is popped.
     public func popRandom(count: Int, maxIntsetEntries: Int, _ visit: (LPValue) -> Void) {
         let size = self.count
         guard count > 0, count < size else { return }
-        if count * 5 > size {
+        let remaining = size - count
+        if remaining * 5 > count {
+            for _ in 0..<count { popRandom(visit) }
+        } else {
             let kept = emptyOfSameEncoding()
-            for _ in 0..<(size - count) {
+            for _ in 0..<remaining {
                 popRandom { m in kept.add(m, maxIntsetEntries: maxIntsetEntries) }
             }
             forEach(visit)
             storage = kept.storage
-        } else {
-            for _ in 0..<count { popRandom(visit) }
         }
     }
 
@@ -661,16 +662,20 @@ public final class MemberTable {
 
     /// Visits blocks until `body` returns false.
     func forEachWhile(_ body: (UnsafeMutableRawPointer) -> Bool) {
-        for t in [t0, t1] where t.size > 0 {
-            let h = t.heads!
-            for i in 0..<t.size {
-                var b = h[i]
-                while let x = b {
-                    b = MemberTable.next(of: x)
-                    if !body(x) { return }
-                }
+        if MemberTable.walk(t0, body) { _ = MemberTable.walk(t1, body) }
+    }
+
+    /// Visits the blocks of one bucket array; false when `body` asked to stop.
+    private static func walk(_ t: MemberBuckets, _ body: (UnsafeMutableRawPointer) -> Bool) -> Bool {
+        guard t.size > 0, let h = t.heads else { return true }
+        for i in 0..<t.size {
+            var b = h[i]
+            while let x = b {
+                b = MemberTable.next(of: x)
+                if !body(x) { return false }
             }
         }
+        return true
     }
 
     /// One SCAN step (Redis's reverse-binary cursor): visits the bucket the cursor names in

@@ -23,7 +23,10 @@
 // serves ZRANGE, ZRANGEBYSCORE, ZRANGEBYLEX and their REV and STORE forms. Lex ranges on
 // a listpack replay Redis's linear scans (first element >= min from the head, or last
 // element <= max from the tail), so their answers match Redis even when members are not
-// in lexical order because scores differ.
+// in lexical order because scores differ. On the big encoding both ends are found by
+// binary search after the same head/tail checks as Redis: exact whenever members are in
+// lexical order (equal scores, what the lex commands are for); for out-of-order members
+// Redis's own answer depends on its skiplist's random node levels.
 
 #if canImport(Glibc)
 import Glibc
@@ -389,8 +392,18 @@ public final class ZSetValue {
                 return (i + 1)..<hi
             }
         case .index(let ix):
+            // The same checks as Redis's zslIsInLexRange and zsl{First,Last}InLexRange; the
+            // two ends are found by binary search, which is exact when members are in lexical
+            // order (equal scores, the case lex commands are meant for).
+            if !ix.element(atRank: n - 1, { m, _ in range.gteMin(m) }) { return 0..<0 }
+            if !ix.element(atRank: 0, { m, _ in range.lteMax(m) }) { return 0..<0 }
             let lo = ix.firstRank { _, m in range.gteMin(m) }
             let hi = ix.firstRank { _, m in !range.lteMax(m) }
+            if reverse {
+                if hi == 0 || !ix.element(atRank: hi - 1, { m, _ in range.gteMin(m) }) { return 0..<0 }
+            } else {
+                if lo >= n || !ix.element(atRank: lo, { m, _ in range.lteMax(m) }) { return 0..<0 }
+            }
             return lo..<Swift.max(lo, hi)
         }
     }
@@ -450,6 +463,15 @@ public final class ZSetValue {
             return true
         }
         storage = .listpack(lp)
+        shrinkToFit()
+    }
+
+    /// Drops the listpack's spare capacity (it grows by half again when full). Called once
+    /// per command that inserted, so a small set costs about what Redis's exactly-sized
+    /// listpack costs.
+    public func shrinkToFit() {
+        guard case .listpack(let lp) = storage else { return }
+        if lp.allocatedBytes - 48 > lp.totalBytes + 15 { storage = .listpack(lp.copy()) }
     }
 
     // MARK: copy, memory, invariants

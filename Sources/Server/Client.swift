@@ -66,7 +66,13 @@ public final class Client {
     // output-buffer class.
     var channelCount = 0
     var patternCount = 0
-    var isPubSub: Bool { channelCount + patternCount > 0 }
+    var shardChannelCount = 0
+    var isPubSub: Bool { channelCount + patternCount + shardChannelCount > 0 }
+    /// Per-feature state, created on first use: the MULTI queue and WATCHed keys
+    /// (Multi.swift), the subscription sets (PubSub.swift), client-side caching (Tracking.swift).
+    var multiState: MultiState? = nil
+    var pubsubState: ClientSubscriptions? = nil
+    var trackingState: ClientTracking? = nil
     /// Commands queued after MULTI (-1 when not in a transaction), for CLIENT LIST.
     var multiCount: Int { flags.contains(.multi) ? queuedCount : -1 }
     var queuedCount = 0

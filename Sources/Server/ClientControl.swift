@@ -23,7 +23,8 @@ extension Server {
     /// Re-reads config values that are cached for the hot path.
     func refreshConfigCache() {
         lfuMode = evictionPolicy.isLFU
-        notifyMask = NotifyClass.parse(config.notifyKeyspaceEventsString) ?? []
+        // The flags themselves: their string form drops 'n' when 'A' is present (as Redis's).
+        notifyMask = NotifyClass(rawValue: config.notifyKeyspaceEvents)
     }
 
     // MARK: pause
@@ -133,6 +134,7 @@ extension Server {
     /// asked for it, so the skip is consumed here and not in call(), which also runs the
     /// commands inside EXEC.
     func commandProcessed(_ c: Client) {
+        if let t = c.trackingState, t.cachingGiven { trackingCommandProcessed(c, t) }
         c.flags.remove(.replySkip)
         if c.flags.contains(.replySkipNext) {
             c.flags.remove(.replySkipNext)
@@ -185,7 +187,7 @@ extension Server {
     func clientType(_ c: Client) -> ClientType { c.isPubSub ? .pubsub : .normal }
 
     /// The CLIENT LIST line for `c` (same fields, order and flag letters as Redis 7.0;
-    /// tracking flags are not modelled). `postponed` (ids of the clients a pause holds)
+    /// tracking flags from Tracking.swift). `postponed` (ids of the clients a pause holds)
     /// saves listing the whole server from searching the held list once per client.
     func clientInfoLine(_ c: Client, postponed: Set<Int64>? = nil) -> String {
         var flags = ""
@@ -194,6 +196,7 @@ extension Server {
         if c.flags.contains(.multi) { flags += "x" }
         let held = postponed.map { $0.contains(c.id) } ?? postponedClients.contains { $0 === c }
         if c.flags.contains(.blocked) || held { flags += "b" }
+        flags += trackingFlagLetters(c)
         if c.flags.contains(.dirtyCAS) { flags += "d" }
         if c.flags.contains(.closeAfterReply) { flags += "c" }
         if c.flags.contains(.closeASAP) { flags += "A" }
@@ -216,10 +219,10 @@ extension Server {
         let cmd = running ?? c.lastCommand
         var line = "id=\(c.id) addr=\(clientPeerId(c)) laddr=\(clientSockName(c)) fd=\(c.fd)"
         line += " name=\(c.name?.string ?? "") age=\(c.ageSeconds) idle=\(c.idleSeconds) flags=\(flags)"
-        line += " db=\(c.dbIndex) sub=\(c.channelCount) psub=\(c.patternCount) ssub=0 multi=\(c.multiCount)"
-        line += " qbuf=\(qbuf) qbuf-free=\(qfree) argv-mem=\(argvMem) multi-mem=0"
+        line += " db=\(c.dbIndex) sub=\(c.channelCount) psub=\(c.patternCount) ssub=\(c.shardChannelCount) multi=\(c.multiCount)"
+        line += " qbuf=\(qbuf) qbuf-free=\(qfree) argv-mem=\(argvMem) multi-mem=\(c.multiState?.memory ?? 0)"
         line += " rbs=\(c.query.capacity) rbp=\(c.query.capacity) obl=\(obl) oll=0 omem=\(omem) tot-mem=\(totMem)"
-        line += " events=\(events) cmd=\(cmd?.fullName ?? "NULL") user=default redir=-1 resp=\(c.resp.rawValue)"
+        line += " events=\(events) cmd=\(cmd?.fullName ?? "NULL") user=default redir=\(trackingRedirection(c)) resp=\(c.resp.rawValue)"
         return line
     }
 

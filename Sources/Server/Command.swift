@@ -213,6 +213,11 @@ extension Server {
             stringCommands(),
             bitmapCommands(),
             hashCommands(),
+            transactionCommands(),
+            pubsubCommands(),
+            trackingCommands(),
+            persistenceCommands(),
+            scriptingCommands(),
         ]
     }
 }

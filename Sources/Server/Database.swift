@@ -57,6 +57,7 @@ public final class Database {
         if expires.count > 0 { expireIfNeeded(key) }
         guard let e = keys.find(key) else {
             server.stats.keyspaceMisses += 1
+            server.notifyKeyspaceEvent(.keyMiss, "keymiss", key, dbIndex: id)
             return nil
         }
         server.stats.keyspaceHits += 1

@@ -2,7 +2,9 @@
 // command executes (Redis's server.c processCommand/call).
 //
 // Order of checks, as Redis 7.0: lookup (unknown command / unknown subcommand), arity,
-// authentication, MULTI queueing, maxmemory (evict or OOM), client pause, then call().
+// authentication, commands refused inside MULTI, maxmemory (evict or OOM), the RESP2
+// subscribed-mode restriction, MULTI queueing, then call() (client pause is decided before
+// parsing, in processInputBuffer).
 // call() measures the command, updates commandstats, feeds MONITOR, the slow log and
 // the dirty counter. EXEC and scripts call call() directly with their own client.
 
@@ -70,12 +72,31 @@ extension Server {
             rejectCommand(c, cmd, "NOAUTH Authentication required.")
             return
         }
-        if config.maxmemory > 0 && !c.flags.contains(.lua) {
+        if c.flags.contains(.multi) && cmd.flags.contains(.noMulti) {
+            rejectCommand(c, cmd, "ERR Command not allowed inside a transaction")
+            return
+        }
+        // A script past busy-reply-threshold: only allow-busy commands run (LuaEngine.swift).
+        if let busy = busyScriptDenial(c, cmd) {
+            rejectCommand(c, cmd, busy)
+            return
+        }
+        if config.maxmemory > 0 && !c.flags.contains(.lua) && !scriptIsBusy {
             let ok = performEvictions()
-            if !ok && cmd.flags.contains(.denyoom) {
+            if !ok && (cmd.flags.contains(.denyoom) || transactionRefusedOnOOM(c, cmd)) {
                 rejectCommand(c, cmd, "OOM command not allowed when used memory > 'maxmemory'.")
                 return
             }
+        }
+        if c.resp == .resp2 && c.isPubSub && !Server.allowedInRESP2PubSub.contains((cmd.parent ?? cmd).name) {
+            rejectCommand(c, cmd, "ERR Can't execute '\(cmd.fullName)': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context")
+            return
+        }
+        // Inside MULTI everything but the transaction's own commands is queued (Multi.swift).
+        if c.flags.contains(.multi) && !Server.runsInsideMulti(cmd) {
+            queueMultiCommand(c, cmd)
+            c.currentCommand = nil
+            return
         }
         call(c, cmd)
         c.lastCommand = cmd
@@ -100,6 +121,12 @@ extension Server {
     func rejectCommand(_ c: Client, _ cmd: Command?, _ message: String, raw: [UInt8]? = nil) {
         if let cmd = cmd { cmd.rejectedCalls += 1 }
         if c.flags.contains(.multi) { c.flags.insert(.dirtyExec) }
+        if let cmd = cmd, cmd.parent == nil, cmd.name == "exec" {
+            // A refused EXEC discards the transaction and says why (Multi.swift).
+            execCommandAbort(c, message)
+            c.currentCommand = nil
+            return
+        }
         if let raw = raw { c.addError(bytes: raw) } else { c.addError(message) }
         c.currentCommand = nil
     }
@@ -117,6 +144,7 @@ extension Server {
         cmd.calls += 1
         cmd.microseconds += duration
         if config.latencyTracking { recordLatency(cmd, micros: duration) }
+        if config.latencyMonitorThreshold > 0 { latencySampleCommand(cmd, micros: duration) }
         if stats.totalErrorReplies > errorsBefore { cmd.failedCalls += 1 }
         stats.totalCommandsProcessed += 1
         _ = dirtyBefore
@@ -127,6 +155,8 @@ extension Server {
         }
         // CLIENT REPLY SKIP is consumed per top-level command in commandProcessed().
         currentClient = prevClient
+        // Client-side caching: remember the keys read, send invalidations held for the caller.
+        if tracking.clientCount > 0 || tracking.hasPending { trackingAfterCall(c, cmd, caller: prevClient) }
     }
 
     /// Counts an error reply by its code (INFO errorstats) and in total.

@@ -106,6 +106,8 @@ public final class Server {
     var slowlog = SlowLog()
     /// The server command family's state (INFO's start-up figures, gauges, snapshot hook).
     public let admin = AdminState()
+    /// RDB persistence: function libraries kept from a dump, load/save figures (Persistence/SaveCommands.swift).
+    let persistence = PersistenceState()
     var expireSample: [DictEntry<Int64>] = []
 
     // Behaviour switches.
@@ -123,6 +125,8 @@ public final class Server {
     var noTouch = false
     /// Pub/sub's publish function, for keyspace notifications.
     var publishHook: (([UInt8], [UInt8]) -> Void)? = nil
+    /// Lua scripting (Scripting/LuaEngine.swift), created on first use.
+    var scripting: ScriptingEngine? = nil
 
     /// Teardown functions run for every client that closes.
     var clientCloseHooks: [(Client) -> Void] = []
@@ -130,6 +134,18 @@ public final class Server {
     var evictionRunning = false
     /// Observers of key modifications (WATCH, client tracking) register here.
     var keyModifiedHooks: [(UnsafeRawBufferPointer, Int) -> Void] = []
+    /// WATCHed keys, pub/sub subscriptions, client-side caching and the latency monitor
+    /// (Multi.swift, PubSub.swift, Tracking.swift, LatencyCommands.swift).
+    let watchedKeys = WatchRegistry()
+    let pubsub = PubSubRegistry()
+    let tracking = TrackingRegistry()
+    let latencyMonitor = LatencyMonitor()
+    /// WATCHed keys, pub/sub subscriptions, client-side caching and the latency monitor
+    /// (Multi.swift, PubSub.swift, Tracking.swift, LatencyCommands.swift).
+    let watchedKeys = WatchRegistry()
+    let pubsub = PubSubRegistry()
+    let tracking = TrackingRegistry()
+    let latencyMonitor = LatencyMonitor()
 
     public init(config: ServerConfig) throws {
         self.config = config
@@ -138,6 +154,7 @@ public final class Server {
         epoll = try Epoll(capacity: 1024)
         for i in 0..<config.databases { databases.append(Database(id: i, server: self)) }
         commands = buildCommandTable()
+        installMessagingHooks()
         refreshConfigCache()
         activeExpireEnabled = true
         lastSaveUnix = wallClockMicros() / 1_000_000
@@ -172,6 +189,7 @@ public final class Server {
         try openListeners()
         installSignalHandlers()
         log.warning("Server initialized")
+        try startPersistence()
         // Redis's order: the Unix socket line after initialization, then the TCP one.
         if !config.unixsocket.isEmpty {
             log.notice("The server is now ready to accept connections at \(config.unixsocket)")
@@ -273,6 +291,8 @@ public final class Server {
 
     func beforeSleep() {
         if evictionRunning { _ = performEvictions() }
+        if tracking.clientCount > 0 { trackingBeforeSleep() }
+        if tracking.clientCount > 0 { trackingBeforeSleep() }
         if !postponedClients.isEmpty { resumePostponedClients() }
         if !closeQueue.isEmpty {
             let q = closeQueue
@@ -338,7 +358,7 @@ public final class Server {
     func clientsCron(_ now: Int64) {
         let timeout = Int64(config.timeout)
         if timeout <= 0 { return }
-        for c in Array(clients.values) where !c.flags.contains(.blocked) && !c.flags.contains(.monitor) {
+        for c in Array(clients.values) where !c.flags.contains(.blocked) && !c.flags.contains(.monitor) && !c.isPubSub {
             if (now - c.lastInteractionMicros) / 1_000_000 > timeout {
                 log.verbose("Closing idle client")
                 freeClient(c)

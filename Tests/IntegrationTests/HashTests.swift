@@ -168,7 +168,7 @@ struct HashTests {
         ["HLEN", "s"], ["HSTRLEN", "s", "a"], ["HEXISTS", "s", "a"], ["HINCRBY", "s", "a", "1"], ["HINCRBY", "s", "a", "x"],
         ["HINCRBYFLOAT", "s", "a", "1"], ["HINCRBYFLOAT", "s", "a", "x"], ["HRANDFIELD", "s"], ["HRANDFIELD", "s", "2"],
         ["HRANDFIELD", "s", "0"], ["HRANDFIELD", "s", "x"], ["HSCAN", "s", "0"], ["HSCAN", "s", "x"],
-        ["GET", "h"], ["LPUSH", "h", "x"],
+        ["GET", "h"], ["INCR", "h"], ["APPEND", "h", "x"],
         // A hashtable-encoded hash: contents compared as multisets.
         ["HSET", "ht", "a", "1", "b", longValue, "c", "3"], ["OBJECT", "ENCODING", "ht"], ["HGETALL", "ht"],
         ["HKEYS", "ht"], ["HVALS", "ht"], ["HGET", "ht", "b"], ["HSTRLEN", "ht", "b"], ["HINCRBY", "ht", "c", "4"],
@@ -311,6 +311,49 @@ struct HashTests {
 
     @Test func randomSequencesDefaultLimits() throws {
         try T.differential().checkRandom(seed: 0x4841_534A, count: 1000, Self.randomHashStep)
+    }
+
+    // MARK: keyspace side effects
+
+    /// Keyspace notifications (class h, and "del" when HDEL empties the hash) as Redis sends
+    /// them: read on a PSUBSCRIBEd connection after each command that fires any.
+    @Test func keyspaceNotifications() throws {
+        func events(_ n: Int) -> DiffStep { .read(client: 1, replies: 2 * n) }
+        let steps: [DiffStep] = [
+            ["CONFIG", "SET", "notify-keyspace-events", "KEA"],
+            DiffStep(["PSUBSCRIBE", "__key*__:*"], client: 1),
+            ["HSET", "h", "a", "1", "b", "2"], events(1),
+            ["HSETNX", "h", "a", "1"], ["HSETNX", "h", "c", "1"], events(1),
+            ["HMSET", "h", "d", "1"], events(1),
+            ["HINCRBY", "h", "a", "2"], events(1),
+            ["HINCRBYFLOAT", "h", "a", "1.5"], events(1),
+            ["HDEL", "h", "zz"], ["HINCRBY", "h", "d", "x"], ["HSET", "h"],
+            ["HDEL", "h", "a", "b"], events(1),
+            ["HDEL", "h", "c", "d", "x"], events(2),
+            ["HINCRBYFLOAT", "h2", "a", "1"], events(1),
+            ["HINCRBY", "h2", "b", "1"], events(1),
+            ["HSET", "h2", "a", "x", "b", "y"], events(1),
+            ["HGET", "h2", "a"], ["HGETALL", "h2"], DiffStep(["HRANDFIELD", "h2"], compare: .sameType),
+            ["HDEL", "h2", "a", "b"], events(2),
+            ["PING"], DiffStep(["PING"], client: 1),
+        ]
+        try T.differential().check(steps)
+        try T.differential(resp3: true).check(steps)
+    }
+
+    /// The dirty counter (rdb_changes_since_last_save) and keyspace hits/misses after each
+    /// command, as Redis counts them.
+    @Test func dirtyAndKeyspaceCounters() throws {
+        let steps: [DiffStep] = [
+            ["HSET", "h", "a", "1", "b", "2", "a", "3"], ["HSET", "h", "a", "1"], ["HMSET", "h", "c", "3"],
+            ["HSETNX", "h", "a", "1"], ["HSETNX", "h", "z", "1"], ["HGET", "h", "a"], ["HGET", "nokey", "a"],
+            ["HMGET", "h", "a", "b"], ["HMGET", "nokey", "a"], ["HGETALL", "h"], ["HKEYS", "nokey"], ["HLEN", "h"],
+            ["HSTRLEN", "h", "a"], ["HEXISTS", "nokey", "a"], ["HINCRBY", "h", "n", "5"], ["HINCRBY", "h", "a", "x"],
+            ["HINCRBYFLOAT", "h", "f", "1.5"], ["HINCRBYFLOAT", "h", "f", "inf"], ["HRANDFIELD", "h", "0"],
+            ["HRANDFIELD", "nokey"], ["HSCAN", "h", "0"], ["HSCAN", "nokey", "0"], ["HDEL", "h", "zz"],
+            ["HDEL", "h", "a", "b", "zz"], ["HDEL", "h", "c", "z", "n", "f"], ["EXISTS", "h"],
+        ]
+        try T.differential().check(StringFamilyTesting.withDirtyChecks(steps))
     }
 
     // MARK: targeted

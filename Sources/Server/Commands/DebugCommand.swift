@@ -12,7 +12,8 @@
 //   ERROR <string>            reply with <string> as an error
 //   LOG <message>             write <message> to the log
 //   PROTOCOL <type>           a sample reply of each RESP type, for client tests
-// Not implemented (no counterpart here yet): RELOAD/LOADAOF (no persistence), the crash
+//   RELOAD [MERGE] [NOFLUSH] [NOSAVE]       save, flush, load the dump back (SaveCommands.swift)
+// Not implemented (no counterpart here yet): LOADAOF (no AOF), the crash
 // helpers, allocator and encoding internals (MALLCTL, SDSLEN, LISTPACK, QUICKLIST...),
 // replication and cluster helpers.
 //
@@ -103,6 +104,8 @@ extension Server {
             c.addOK()
         } else if argc == 3 && c.argIs(1, "protocol") {
             debugProtocol(c)
+        } else if argc >= 2 && c.argIs(1, "reload") {
+            debugReload(c)   // Persistence/SaveCommands.swift
         } else {
             c.addSubcommandSyntaxError("DEBUG")
         }
@@ -133,6 +136,19 @@ extension Server {
             "    Reply with a test value of the specified type. <type> can be: string,",
             "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
             "    true, false.",
+            "RELOAD [option ...]",
+            "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+            "    * MERGE: conflicting keys will be loaded from RDB.",
+            "    * NOFLUSH: the existing database will not be removed before load, but",
+            "      conflicting keys will generate an exception and kill the server.",
+            "    * NOSAVE: the database will be loaded from an existing RDB file.",
+            "    Examples:",
+            "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+            "      the database.",
+            "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+            "      existing RDB file.",
+            "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+            "      file to the database.",
             "SET-ACTIVE-EXPIRE <0|1>",
             "    Setting it to 0 disables expiring keys in background when they are not",
             "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",

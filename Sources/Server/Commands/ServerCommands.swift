@@ -93,6 +93,7 @@ extension Server {
             signalFlushedDatabase(db)
             removed += db.flush(async: async)
         }
+        trackingInvalidateKeysOnFlush()
         dirty += Int64(removed)
         if all, !config.saveParams.isEmpty, let save = admin.snapshotSave {
             // Redis rewrites the snapshot right away, so the empty dataset is what survives.
