@@ -5,6 +5,8 @@
 
 public enum Value {
     case string(RStr)
+    case list(ListValue)
+    case set(SetValue)
     case hash(HashValue)
     case zset(ZSetValue)
 
@@ -12,6 +14,8 @@ public enum Value {
     public var typeName: String {
         switch self {
         case .string: return "string"
+        case .list: return "list"
+        case .set: return "set"
         case .hash: return "hash"
         case .zset: return "zset"
         }
@@ -21,6 +25,8 @@ public enum Value {
     public var encodingName: String {
         switch self {
         case .string(let s): return s.encodingName
+        case .list(let l): return l.encodingName
+        case .set(let s): return s.encodingName
         case .hash(let h): return h.encodingName
         case .zset(let z): return z.encodingName
         }

@@ -27,6 +27,10 @@ extension Value {
         switch self {
         case .string(let s):
             return .string(s.deepCopy())
+        case .list(let l):
+            return .list(l.copy())
+        case .set(let s):
+            return .set(s.copy())
         case .hash(let h):
             return .hash(h.copy())
         case .zset(let z):

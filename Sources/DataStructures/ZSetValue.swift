@@ -456,22 +456,23 @@ public final class ZSetValue {
             return fits
         }
         if !fits || total > zListpackSafetyLimit { return }
-        let lp = Listpack(capacity: total + ix.count * 12 + 7)
+        // Exactly sized: header, each entry with its backlen, the end marker.
+        func entryBytes(_ v: LPValue) -> Int {
+            let l = Listpack.encodedSize(v)
+            return l + (l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5)
+        }
+        var size = 7
+        ix.forEach(fromRank: 0, reverse: false) { m, s in
+            size += entryBytes(.bytes(m)) + ZSetValue.withScoreEntry(s) { entryBytes($0) }
+            return true
+        }
+        let lp = Listpack(capacity: size)
         ix.forEach(fromRank: 0, reverse: false) { m, s in
             lp.append(.bytes(m))
             ZSetValue.withScoreEntry(s) { lp.append($0) }
             return true
         }
         storage = .listpack(lp)
-        shrinkToFit()
-    }
-
-    /// Drops the listpack's spare capacity (it grows by half again when full). Called once
-    /// per command that inserted, so a small set costs about what Redis's exactly-sized
-    /// listpack costs.
-    public func shrinkToFit() {
-        guard case .listpack(let lp) = storage else { return }
-        if lp.allocatedBytes - 48 > lp.totalBytes + 15 { storage = .listpack(lp.copy()) }
     }
 
     // MARK: copy, memory, invariants

@@ -93,6 +93,7 @@ public final class Database {
     public func add(_ key: UnsafeRawBufferPointer, _ value: Value) -> DictEntry<Value> {
         let e = keys.insertNew(RStr(key), value)
         server.initEntryMeta(e)
+        server.signalKeyAsReady(db: id, key)
         server.notifyKeyspaceEvent(.newKey, "new", key, dbIndex: id)
         return e
     }

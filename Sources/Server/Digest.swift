@@ -58,6 +58,8 @@ extension Value {
     var redisTypeNumber: UInt32 {
         switch self {
         case .string: return 0
+        case .list: return 1
+        case .set: return 2
         case .zset: return 3
         case .hash: return 4
         }
@@ -82,6 +84,10 @@ extension Server {
         switch value {
         case .string(let s):
             d.mix(s)
+        case .list(let l):
+            l.forEachElement { e in e.withBytes { d.mix($0) }; return true }
+        case .set(let s):
+            s.forEach { m in m.withBytes { d.xor($0) } }
         case .hash(let h):
             h.forEach { field, value in
                 var e = Digest20()

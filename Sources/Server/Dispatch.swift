@@ -101,6 +101,7 @@ extension Server {
         call(c, cmd)
         c.lastCommand = cmd
         c.currentCommand = nil
+        if blocking.hasReadyKeys { handleClientsBlockedOnKeys() }
         if c.out.readableBytes > 64 * 1024 { checkOutputBufferLimits(c) }
     }
 

@@ -134,12 +134,8 @@ public final class Server {
     var evictionRunning = false
     /// Observers of key modifications (WATCH, client tracking) register here.
     var keyModifiedHooks: [(UnsafeRawBufferPointer, Int) -> Void] = []
-    /// WATCHed keys, pub/sub subscriptions, client-side caching and the latency monitor
-    /// (Multi.swift, PubSub.swift, Tracking.swift, LatencyCommands.swift).
-    let watchedKeys = WatchRegistry()
-    let pubsub = PubSubRegistry()
-    let tracking = TrackingRegistry()
-    let latencyMonitor = LatencyMonitor()
+    /// Clients blocked on keys (BLPOP & co., Blocking.swift).
+    let blocking = BlockingState()
     /// WATCHed keys, pub/sub subscriptions, client-side caching and the latency monitor
     /// (Multi.swift, PubSub.swift, Tracking.swift, LatencyCommands.swift).
     let watchedKeys = WatchRegistry()
@@ -270,7 +266,7 @@ public final class Server {
             beforeSleep()
             let period = Int64(1_000_000 / max(1, config.hz))
             let untilCron = lastCronMicros + period - monotonicMicros()
-            let timeout = Int32(clamping: max(0, untilCron / 1000))
+            let timeout = min(Int32(clamping: max(0, untilCron / 1000)), blockingSleepLimitMillis())
             let n = epoll.wait(timeoutMs: pendingWrites.isEmpty && !evictionRunning ? timeout : 0)
             for i in 0..<n where !shutdownAsap {
                 let fd = epoll.readyFds[i]
@@ -290,6 +286,7 @@ public final class Server {
     }
 
     func beforeSleep() {
+        if blocking.needsAttention { blockingBeforeSleep() }
         if evictionRunning { _ = performEvictions() }
         if tracking.clientCount > 0 { trackingBeforeSleep() }
         if tracking.clientCount > 0 { trackingBeforeSleep() }

@@ -139,7 +139,7 @@ struct TrackingTests {
                 Array(String(decoding: reply, as: UTF8.self).split(separator: " ").filter { $0.hasPrefix("flags=") }.joined().utf8)
             })
             // A RESP3 target gets pushes.
-            try s.run(6, "HELLO", "3", mask: { _ in [] })
+            try s.run(6, ["HELLO", "3"], mask: { _ in [] })
             guard let resp3Id = try clientId(6) else { return }
             try s.run(0, ["CLIENT", "TRACKING", "on", "redirect", resp3Id])
             try s.run(0, "GET", "k3")
@@ -151,7 +151,7 @@ struct TrackingTests {
             sleepBriefly(.milliseconds(100))
             try s.run(4, "SET", "k3", "2")
             try s.run(0, ["CLIENT", "TRACKINGINFO"], mask: maskId)
-            try s.run(0, "HELLO", "3", mask: { _ in [] })
+            try s.run(0, ["HELLO", "3"], mask: { _ in [] })
             try s.run(0, "GET", "k3")
             try s.run(4, "SET", "k3", "3")
             try s.read(0, mask: maskId)

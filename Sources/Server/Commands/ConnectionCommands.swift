@@ -95,6 +95,8 @@ extension Server {
         d1.keys.swapContents(with: d2.keys)
         d1.expires.swapContents(with: d2.expires)
         swap(&d1.avgTTL, &d2.avgTTL)
+        scanDatabaseForReadyKeys(a)
+        scanDatabaseForReadyKeys(b)
         // Keys that exist in either database changed meaning in both: WATCHers of them
         // must fail and clients blocked on them may now be served. Collected first, since
         // an observer may modify the keyspace.

@@ -179,7 +179,7 @@ extension Server {
             let sharing = config.maxmemory == 0 || !(config.maxmemoryPolicy.usesLRU || config.maxmemoryPolicy.usesLFU)
             if sharing, let i = s.integerValue, i >= 0, i < 10000 { return Int64(Int32.max) }
             return 1
-        case .hash, .zset:
+        case .list, .set, .hash, .zset:
             return 1
         }
     }
@@ -192,6 +192,16 @@ extension Server {
                 return rdbIntegerLength(i)
             }
             return s.withBytes { rdbStringLength($0) }
+        case .list(let l):
+            // Approximation until the RDB writer can be asked: a node count and every element.
+            var n = rdbLengthSize(l.count)
+            l.forEachElement { e in n += e.withBytes { rdbStringLength($0) }; return true }
+            return n
+        case .set(let st):
+            if let iset = st.intset { return rdbStringLength(iset.rawBytes) }
+            var n = rdbLengthSize(st.count)
+            st.forEach { m in n += m.withBytes { rdbStringLength($0) } }
+            return n
         case .hash(let h):
             // RDB writes a listpack encoding as one string, else a count and every pair.
             if let lp = h.listpack { return rdbStringLength(lp.rawBytes) }

@@ -420,7 +420,7 @@ extension Server {
                 return Int64(Int32.max)
             }
             return 1
-        case .hash, .zset:
+        case .list, .set, .hash, .zset:
             return 1
         }
     }

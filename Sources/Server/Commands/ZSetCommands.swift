@@ -179,7 +179,6 @@ extension Server {
             if nan { break }
         }
         if created && z.count == 0 { db.deleteKey(key) }
-        if added > 0 { z.shrinkToFit() }
         if nan {
             c.addError("ERR resulting score is not a number (NaN)")
         } else {
@@ -412,7 +411,6 @@ extension Server {
             z.forEach(ranks: ranks, reverse: reverse) { m, s in
                 _ = dst.add(m, score: s, maxEntries: maxEntries, maxValue: maxValue)
             }
-            dst.shrinkToFit()
             zrangeStoreFinish(c, dst)
             return
         }

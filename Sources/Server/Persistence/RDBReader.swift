@@ -365,6 +365,14 @@ final class RDBReader {
         switch type {
         case RDBFormat.typeString:
             return .string(try readStringValue())
+        case RDBFormat.typeListQuicklist2, RDBFormat.typeListQuicklist:
+            return .list(try readQuicklist(version2: type == RDBFormat.typeListQuicklist2))
+        case RDBFormat.typeList, RDBFormat.typeListZiplist:
+            return .list(try readElementList(ziplist: type == RDBFormat.typeListZiplist))
+        case RDBFormat.typeSet:
+            return .set(try readPlainSet())
+        case RDBFormat.typeSetIntset:
+            return .set(try readIntsetSet())
         case RDBFormat.typeHash:
             return .hash(try readPlainHash())
         case RDBFormat.typeHashListpack:

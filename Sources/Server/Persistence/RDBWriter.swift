@@ -235,6 +235,8 @@ final class RDBWriter<Sink: RDBSink> {
     static func typeByte(_ value: Value) throws -> UInt8 {
         switch value {
         case .string: return RDBFormat.typeString
+        case .list: return RDBFormat.typeListQuicklist2
+        case .set(let s): return s.isIntset ? RDBFormat.typeSetIntset : RDBFormat.typeSet
         case .hash(let h): return h.listpack != nil ? RDBFormat.typeHashListpack : RDBFormat.typeHash
         case .zset(let z): return z.listpack != nil ? RDBFormat.typeZSetListpack : RDBFormat.typeZSet2
         }
@@ -249,6 +251,10 @@ final class RDBWriter<Sink: RDBSink> {
         switch value {
         case .string(let s):
             try writeString(s)
+        case .list(let l):
+            try writeList(l)
+        case .set(let s):
+            try writeSet(s)
         case .hash(let h):
             if let lp = h.listpack {
                 try writeString(lp.rawBytes)
