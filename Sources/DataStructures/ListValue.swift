@@ -123,7 +123,7 @@ public final class ListValue {
     /// Shrinks a linked node's block to its contents when it has spare room.
     @discardableResult
     private func compact(_ node: QuicklistNode) -> QuicklistNode {
-        node.capacity > node.bytes + 24 ? resize(node, capacity: node.bytes) : node
+        node.capacity > node.bytes + 48 ? resize(node, capacity: node.bytes) : node
     }
 
     /// After deletions: gives back the room once a quarter of the block is unused.

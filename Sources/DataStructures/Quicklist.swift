@@ -114,12 +114,6 @@ public struct QuicklistNode: Equatable {
         return bytes
     }
 
-    /// A plain node's element, as RDB writes a plain node.
-    public var plainElement: UnsafeRawBufferPointer {
-        guard case .bytes(let b) = LP.value(lp, Listpack.headerSize) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        return b
-    }
-
     /// The node's listpack, in Redis's format (RDB / DUMP write it as is).
     public var listpackBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: lp, count: bytes) }
 

@@ -9,15 +9,19 @@
 //   element store  fixed-size pages of 24-byte slots: the score and the member, packed in
 //                  two words (up to 15 bytes inline with the length in the top byte, longer
 //                  members in one malloc'd block of exactly their bytes). An element's id is
-//                  its slot number; it stays valid for the element's lifetime, freed slots are
-//                  reused through a free list, and the store is compacted when most of it is
-//                  free.
+//                  its slot number; freed slots are reused through a free list, and when
+//                  three quarters of the store are free a removal compacts it (renumbering
+//                  the elements), so ids are stable until the next removal.
 //   member index   an open-addressing hash table (linear probing, backward-shift deletion,
 //                  load at most 3/4) of 8-byte slots: 32 bits of the member's hash next to the
 //                  element id, so a probe compares members only when the hash bits agree.
-//                  Growing re-places slots from the stored hash bits without touching the
-//                  elements. ZSCAN walks home buckets in Redis's reverse-binary cursor order,
-//                  which keeps SCAN's guarantee across resizes.
+//                  Resizing is incremental, like Redis's dict: a second table is filled a few
+//                  slots per operation (from the stored hash bits, without touching the
+//                  elements), so growing a set of millions never stalls the server. While
+//                  that runs, the old table marks moved or deleted slots with a tombstone
+//                  instead of shifting, so its probe chains stay intact. ZSCAN walks home
+//                  buckets in Redis's reverse-binary cursor order over both tables, which
+//                  keeps SCAN's guarantee across resizes.
 //   order index    a counted B+tree keyed by (score, member). Leaves hold (score, id) pairs;
 //                  inner nodes hold each child's smallest key and element count. Insert,
 //                  delete, rank and select-by-rank are O(log n) (the role of the skiplist's
@@ -50,6 +54,65 @@ import Glibc
 @usableFromInline let zNodeCap = 64
 @usableFromInline let zNodeMin = 16
 let zNoId = UInt32.max
+
+/// A slot of the member index: (hash32 << 32 | id + 1); 0 is empty, this marks a slot of
+/// the old table during a resize whose member moved or left.
+@usableFromInline let zTombstone = UInt64.max
+
+/// One open-addressing table of the member index.
+@usableFromInline struct ZSlots {
+    @usableFromInline let p: UnsafeMutablePointer<UInt64>
+    @usableFromInline let mask: Int
+    /// Members held (tombstones excluded).
+    @usableFromInline var live = 0
+
+    init(capacity: Int) {
+        // calloc: a big table comes as fresh zero pages from the kernel, touched lazily,
+        // instead of being cleared up front.
+        guard let raw = calloc(capacity, 8) else { fatalError("out of memory allocating a member index") }
+        p = raw.bindMemory(to: UInt64.self, capacity: capacity)
+        mask = capacity - 1
+    }
+
+    /// The smallest power of two holding `n` members within the 3/4 load limit.
+    static func capacity(for n: Int) -> Int {
+        var c = 16
+        while c * 3 < n * 4 { c <<= 1 }
+        return c
+    }
+
+    @inline(__always) var capacity: Int { mask + 1 }
+    @inline(__always) func fits(_ n: Int) -> Bool { n * 4 <= capacity * 3 }
+    @inline(__always) func home(_ v: UInt64) -> Int { Int(UInt32(truncatingIfNeeded: v >> 32)) & mask }
+    func release() { free(p) }
+
+    /// Stores `v` in the first empty slot from its home (the table has no tombstones).
+    @inline(__always) mutating func place(_ v: UInt64) {
+        var i = home(v)
+        while p[i] != 0 { i = (i &+ 1) & mask }
+        p[i] = v
+        live += 1
+    }
+
+    /// Empties slot `i0`, shifting later members of its cluster back so that no member is
+    /// ever separated from its home slot by an empty one.
+    mutating func removeShifting(_ i0: Int) {
+        var hole = i0
+        var j = (i0 &+ 1) & mask
+        while true {
+            let s = p[j]
+            if s == 0 { break }
+            let h = home(s)
+            if ((j &- h) & mask) >= ((j &- hole) & mask) {
+                p[hole] = s
+                hole = j
+            }
+            j = (j &+ 1) & mask
+        }
+        p[hole] = 0
+        live -= 1
+    }
+}
 
 /// A B+tree node. Leaves: `n` (score, id) entries in order. Inner nodes: `n` children,
 /// with each child's smallest key in `scores`/`ids` and its element count in `sizes`.
@@ -219,9 +282,11 @@ public final class ZSetIndex {
     var heapMemberCount = 0
     var heapMemberBytes = 0
 
-    // Member index.
-    @usableFromInline var slots: UnsafeMutablePointer<UInt64>
-    @usableFromInline var slotMask: Int
+    // Member index: `table`, and while resizing, `next` being filled from table's slots
+    // below `rehashIndex`.
+    @usableFromInline var table: ZSlots
+    @usableFromInline var next: ZSlots? = nil
+    @usableFromInline var rehashIndex = 0
 
     // Order index.
     @usableFromInline var root = ZNode(leaf: true)
@@ -229,17 +294,14 @@ public final class ZSetIndex {
 
     /// An empty index sized for about `capacity` elements.
     public init(capacity: Int = 0) {
-        var cap = 16
-        while cap * 3 < capacity * 4 { cap <<= 1 }
-        slots = .allocate(capacity: cap)
-        slots.initialize(repeating: 0, count: cap)
-        slotMask = cap - 1
+        table = ZSlots(capacity: ZSlots.capacity(for: capacity))
     }
 
     deinit {
         releaseMembers()
         for p in pages { p.deallocate() }
-        slots.deallocate()
+        table.release()
+        next?.release()
     }
 
     private func releaseMembers() {
@@ -321,74 +383,128 @@ public final class ZSetIndex {
         return b.count == m.count && (m.count == 0 || memcmp(b.baseAddress!, m.baseAddress!, m.count) == 0)
     }
 
-    /// The slot and id of member `m` (hash `h`), or nil.
-    @inline(__always) @usableFromInline func findSlot(_ m: UnsafeRawBufferPointer, _ h: UInt32) -> (slot: Int, id: UInt32)? {
-        var i = Int(h) & slotMask
+    /// Where a member's slot is: which table, which index.
+    @usableFromInline struct SlotRef {
+        @usableFromInline var inNext: Bool
+        @usableFromInline var index: Int
+        @usableFromInline var id: UInt32
+    }
+
+    @inline(__always) func find(in t: ZSlots, _ m: UnsafeRawBufferPointer, _ h: UInt32) -> (Int, UInt32)? {
+        var i = Int(h) & t.mask
         while true {
-            let s = slots[i]
+            let s = t.p[i]
             if s == 0 { return nil }
-            if UInt32(truncatingIfNeeded: s >> 32) == h {
+            if s != zTombstone && UInt32(truncatingIfNeeded: s >> 32) == h {
                 let id = UInt32(truncatingIfNeeded: s) &- 1
                 if memberEquals(id, m) { return (i, id) }
             }
-            i = (i &+ 1) & slotMask
+            i = (i &+ 1) & t.mask
         }
+    }
+
+    /// The slot and id of member `m` (hash `h`), or nil. Moves a resize along first.
+    @inline(__always) @usableFromInline func findSlot(_ m: UnsafeRawBufferPointer, _ h: UInt32) -> SlotRef? {
+        if next != nil { rehashStep() }
+        if let n = next, let (i, id) = find(in: n, m, h) { return SlotRef(inNext: true, index: i, id: id) }
+        if let (i, id) = find(in: table, m, h) { return SlotRef(inNext: false, index: i, id: id) }
+        return nil
     }
 
     /// The slot holding element `id` (which must be present).
-    private func slotOf(_ id: UInt32) -> Int {
+    private func slotOf(_ id: UInt32) -> SlotRef {
         let h = hash32(member(id))
-        var i = Int(h) & slotMask
         let want = UInt64(h) << 32 | UInt64(id &+ 1)
-        while slots[i] != want { i = (i &+ 1) & slotMask }
-        return i
+        func probe(_ t: ZSlots) -> Int? {
+            var i = Int(h) & t.mask
+            while true {
+                let s = t.p[i]
+                if s == want { return i }
+                if s == 0 { return nil }
+                i = (i &+ 1) & t.mask
+            }
+        }
+        if let n = next, let i = probe(n) { return SlotRef(inNext: true, index: i, id: id) }
+        return SlotRef(inNext: false, index: probe(table)!, id: id)
     }
 
     private func slotInsert(_ h: UInt32, _ id: UInt32) {
-        if (count + 1) * 4 > (slotMask + 1) * 3 { resizeSlots((slotMask + 1) * 2) }
-        var i = Int(h) & slotMask
-        while slots[i] != 0 { i = (i &+ 1) & slotMask }
-        slots[i] = UInt64(h) << 32 | UInt64(id &+ 1)
-    }
-
-    /// Empties slot `i0`, shifting later members of its cluster back so that no member is
-    /// ever separated from its home slot by an empty one.
-    private func slotRemove(_ i0: Int) {
-        var hole = i0
-        var j = (i0 &+ 1) & slotMask
-        while true {
-            let s = slots[j]
-            if s == 0 { break }
-            let home = Int(UInt32(truncatingIfNeeded: s >> 32)) & slotMask
-            if ((j &- home) & slotMask) >= ((j &- hole) & slotMask) {
-                slots[hole] = s
-                hole = j
+        let v = UInt64(h) << 32 | UInt64(id &+ 1)
+        if next != nil {
+            rehashStep()
+            if next != nil {
+                if next!.fits(next!.live + 1) {
+                    next!.place(v)
+                    return
+                }
+                // Inserts outran the move (only possible while shrinking): finish it now.
+                finishRehash()
             }
-            j = (j &+ 1) & slotMask
         }
-        slots[hole] = 0
+        if !table.fits(table.live + 1) {
+            startResize(to: table.capacity * 2)
+            if next != nil {
+                next!.place(v)
+                return
+            }
+        }
+        table.place(v)
     }
 
-    private func resizeSlots(_ cap: Int) {
-        let old = slots
-        let oldCap = slotMask + 1
-        slots = .allocate(capacity: cap)
-        slots.initialize(repeating: 0, count: cap)
-        slotMask = cap - 1
-        for k in 0..<oldCap where old[k] != 0 {
-            var i = Int(UInt32(truncatingIfNeeded: old[k] >> 32)) & slotMask
-            while slots[i] != 0 { i = (i &+ 1) & slotMask }
-            slots[i] = old[k]
+    private func slotRemove(_ r: SlotRef) {
+        if r.inNext {
+            next!.removeShifting(r.index)
+        } else if next != nil {
+            table.p[r.index] = zTombstone
+            table.live -= 1
+        } else {
+            table.removeShifting(r.index)
         }
-        old.deallocate()
+    }
+
+    /// Starts moving to a table of `capacity` slots: at once for small tables, otherwise a
+    /// few slots per operation.
+    private func startResize(to capacity: Int) {
+        next = ZSlots(capacity: capacity)
+        rehashIndex = 0
+        if table.capacity <= 4096 { finishRehash() }
+    }
+
+    /// Moves up to `steps` slots of the old table into the new one.
+    @usableFromInline func rehashStep(_ steps: Int = 16) {
+        guard var n = next else { return }
+        let cap = table.capacity
+        var k = steps
+        while k > 0 && rehashIndex < cap {
+            let s = table.p[rehashIndex]
+            if s != 0 && s != zTombstone {
+                n.place(s)
+                table.p[rehashIndex] = zTombstone
+                table.live -= 1
+            }
+            rehashIndex += 1
+            k -= 1
+        }
+        if rehashIndex == cap {
+            table.release()
+            table = n
+            next = nil
+            rehashIndex = 0
+        } else {
+            next = n
+        }
+    }
+
+    private func finishRehash() {
+        while next != nil { rehashStep(1 << 16) }
     }
 
     // MARK: public element operations
 
     /// The score of `m`, or nil.
     @inlinable public func score(_ m: UnsafeRawBufferPointer) -> Double? {
-        guard let (_, id) = findSlot(m, hash32(m)) else { return nil }
-        return elem(id).pointee.score
+        guard let r = findSlot(m, hash32(m)) else { return nil }
+        return elem(r.id).pointee.score
     }
 
     /// The element id of `m`, or nil.
@@ -421,11 +537,12 @@ public final class ZSetIndex {
     /// Removes `m`; returns its score, or nil when absent.
     @discardableResult
     public func remove(_ m: UnsafeRawBufferPointer) -> Double? {
-        guard let (slot, id) = findSlot(m, hash32(m)) else { return nil }
+        guard let r = findSlot(m, hash32(m)) else { return nil }
+        let id = r.id
         let s = elem(id).pointee.score
         let removed = treeRemove(s, id)
         precondition(removed, "zset index out of sync")
-        slotRemove(slot)
+        slotRemove(r)
         freeElem(id)
         count -= 1
         afterRemoval()
@@ -520,21 +637,38 @@ public final class ZSetIndex {
     /// reverse-binary increment keeps the guarantee across table resizes.
     public func scan(_ cursor: UInt64, _ visit: (UnsafeRawBufferPointer, Double) -> Void) -> UInt64 {
         if count == 0 { return 0 }
-        let mask = UInt64(slotMask)
-        let b = Int(cursor & mask)
-        var i = b
-        while slots[i] != 0 {
-            let s = slots[i]
-            if Int(UInt32(truncatingIfNeeded: s >> 32)) & slotMask == b {
-                let id = UInt32(truncatingIfNeeded: s) &- 1
-                visit(member(id), elem(id).pointee.score)
+        /// The members of `t` whose home slot is `b` (its cluster from b to an empty slot).
+        func walk(_ t: ZSlots, _ b: Int) {
+            var i = b
+            while t.p[i] != 0 {
+                let s = t.p[i]
+                if s != zTombstone && t.home(s) == b {
+                    let id = UInt32(truncatingIfNeeded: s) &- 1
+                    visit(member(id), elem(id).pointee.score)
+                }
+                i = (i &+ 1) & t.mask
             }
-            i = (i &+ 1) & slotMask
         }
-        var v = cursor | ~mask
-        v = reverseBits64(v)
-        v &+= 1
-        return reverseBits64(v)
+        func increment(_ v: UInt64, _ mask: UInt64) -> UInt64 {
+            var x = reverseBits64(v | ~mask)
+            x &+= 1
+            return reverseBits64(x)
+        }
+        guard let n = next else {
+            walk(table, Int(cursor & UInt64(table.mask)))
+            return increment(cursor, UInt64(table.mask))
+        }
+        // While resizing: the cursor's bucket in the smaller table, then every bucket of the
+        // larger table that expands it.
+        let (small, large) = table.capacity <= n.capacity ? (table, n) : (n, table)
+        let ms = UInt64(small.mask), ml = UInt64(large.mask)
+        var v = cursor
+        walk(small, Int(v & ms))
+        repeat {
+            walk(large, Int(v & ml))
+            v = increment(v, ml)
+        } while v & (ms ^ ml) != 0
+        return v
     }
 
     // MARK: order index
@@ -724,11 +858,8 @@ public final class ZSetIndex {
     // MARK: upkeep
 
     private func afterRemoval() {
-        let cap = slotMask + 1
-        if cap > 16 && count * 8 < cap {
-            var c = 16
-            while c < count * 2 { c <<= 1 }
-            resizeSlots(c)
+        if next == nil && table.capacity > 16 && count * 8 < table.capacity {
+            startResize(to: ZSlots.capacity(for: count * 2))
         }
         if highWater > 4 * zPageSize && count * 4 < highWater { compact() }
     }
@@ -736,30 +867,29 @@ public final class ZSetIndex {
     /// Renumbers the live elements densely in order (ids 0..<count), releasing the pages
     /// that held only free slots, and rebuilds the member index and the tree's keys.
     private func compact() {
+        finishRehash()
         var newPages: [UnsafeMutablePointer<ZElem>] = []
-        var next = 0
+        var used = 0
         var leaf: ZNode? = firstLeaf()
         while let l = leaf {
             for k in 0..<l.n {
-                if next == newPages.count << zPageShift { newPages.append(.allocate(capacity: zPageSize)) }
-                let dst = newPages[next >> zPageShift] + (next & (zPageSize - 1))
+                if used == newPages.count << zPageShift { newPages.append(.allocate(capacity: zPageSize)) }
+                let dst = newPages[used >> zPageShift] + (used & (zPageSize - 1))
                 dst.pointee = elem(l.ids[k]).pointee     // moves the member (heap blocks change owner)
-                l.ids[k] = UInt32(next)
-                next += 1
+                l.ids[k] = UInt32(used)
+                used += 1
             }
             leaf = l.next
         }
         for p in pages { p.deallocate() }
         pages = newPages
-        highWater = next
+        highWater = used
         freeHead = zNoId
         refreshKeys(root)
-        slots.update(repeating: 0, count: slotMask + 1)
-        for id in 0..<next {
-            let h = hash32(member(UInt32(id)))
-            var i = Int(h) & slotMask
-            while slots[i] != 0 { i = (i &+ 1) & slotMask }
-            slots[i] = UInt64(h) << 32 | UInt64(id + 1)
+        table.p.update(repeating: 0, count: table.capacity)
+        table.live = 0
+        for id in 0..<used {
+            table.place(UInt64(hash32(member(UInt32(id)))) << 32 | UInt64(id + 1))
         }
     }
 
@@ -792,7 +922,7 @@ public final class ZSetIndex {
     public var allocatedBytes: Int {
         pages.count * (zPageSize * MemoryLayout<ZElem>.stride + 16)
             + heapMemberBytes + heapMemberCount * 16
-            + (slotMask + 1) * 8
+            + (table.capacity + (next?.capacity ?? 0)) * 8
             + nodeCount * ZNode.bytesPerNode + 64
     }
 
@@ -836,23 +966,37 @@ public final class ZSetIndex {
             }
         }
         if seen != count { return "leaves hold \(seen), count \(count)" }
-        // Member index: every live id once, reachable from its home.
+        // Member index: every live id once, reachable from its home; tombstones only in the
+        // old table of a resize, none below the move position.
         var inSlots = 0
-        for i in 0...slotMask where slots[i] != 0 {
-            inSlots += 1
-            let id = UInt32(truncatingIfNeeded: slots[i]) &- 1
-            let h = UInt32(truncatingIfNeeded: slots[i] >> 32)
-            if Int(id) >= highWater || elem(id).pointee.w1 >> 56 == zFreeTag { return "slot \(i) holds dead id" }
-            if hash32(member(id)) != h { return "slot \(i) stale hash" }
-            var j = Int(h) & slotMask
-            while j != i {
-                if slots[j] == 0 { return "slot \(i) cut off from its home" }
-                j = (j + 1) & slotMask
+        var tables = [(table, false)]
+        if let n = next { tables.append((n, true)) }
+        for (t, isNext) in tables {
+            var live = 0
+            for i in 0...t.mask where t.p[i] != 0 {
+                let v = t.p[i]
+                if v == zTombstone {
+                    if next == nil || isNext { return "tombstone outside the old table of a resize" }
+                    continue
+                }
+                if !isNext && next != nil && i < rehashIndex { return "slot \(i) below the move position still live" }
+                live += 1
+                let id = UInt32(truncatingIfNeeded: v) &- 1
+                let h = UInt32(truncatingIfNeeded: v >> 32)
+                if Int(id) >= highWater || elem(id).pointee.w1 >> 56 == zFreeTag { return "slot \(i) holds dead id" }
+                if hash32(member(id)) != h { return "slot \(i) stale hash" }
+                var j = Int(h) & t.mask
+                while j != i {
+                    if t.p[j] == 0 { return "slot \(i) cut off from its home" }
+                    j = (j + 1) & t.mask
+                }
+                if find(in: t, member(id), h)?.1 != id { return "member of slot \(i) not found" }
             }
-            if findSlot(member(id), h)?.id != id { return "member of slot \(i) not found" }
+            if live != t.live { return "table live count \(t.live), holds \(live)" }
+            if !t.fits(t.live) { return "member index overloaded" }
+            inSlots += live
         }
         if inSlots != count { return "member index holds \(inSlots), count \(count)" }
-        if count * 4 > (slotMask + 1) * 3 { return "member index overloaded" }
         return nil
     }
 

@@ -228,7 +228,7 @@ public final class ZSetValue {
             return .added(score)
         case .index(let ix):
             let h = ix.hash32(m)
-            if let (_, id) = ix.findSlot(m, h) {
+            if let id = ix.findSlot(m, h)?.id {
                 if flags.contains(.nx) { return .skipped }
                 let cur = ix.score(id: id)
                 var s = score

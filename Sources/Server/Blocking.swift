@@ -46,11 +46,11 @@ import Glibc
 /// What a blocked client runs once a key it waits on has elements (Redis's bpop state).
 enum BlockedOperation {
     /// BLPOP / BRPOP.
-    case listPop(fromHead: Bool)
+    case listPop(ListEnd)
     /// BLMPOP.
-    case listPopCount(fromHead: Bool, count: Int)
+    case listPopCount(ListEnd, count: Int)
     /// BLMOVE / BRPOPLPUSH.
-    case listMove(destination: RStr, fromHead: Bool, toHead: Bool)
+    case listMove(destination: RStr, from: ListEnd, to: ListEnd)
     /// BZPOPMIN / BZPOPMAX.
     case zsetPop(min: Bool)
     /// BZMPOP.
@@ -232,6 +232,7 @@ extension Server {
     /// signalKeyAsReady). Cheap when nobody is blocked.
     @inline(__always) func signalKeyAsReady(db: Int, _ key: UnsafeRawBufferPointer) {
         if blocking.blocked.isEmpty { return }
+        if let u = undo { u.hold(.ready(db, Array(key))); return }
         queueReadyKey(db: db, key)
     }
 

@@ -171,7 +171,8 @@ extension Server {
     /// Builds the table from the catalog and the families' handler lists. A handler with
     /// no catalog row is a programming error caught at start-up (and by tests).
     func buildCommandTable() -> CommandTable {
-        let catalog = CommandCatalog.load()
+        // StructD's own rows (TXN.*, SCRIPT ALIAS...) join Redis's (StructDCommandMeta.swift).
+        let catalog = StructDCommandMeta.merged(into: CommandCatalog.load())
         var handlers: [String: CommandHandler] = [:]
         for family in Server.commandFamilies() {
             for (name, h) in family {
@@ -212,6 +213,7 @@ extension Server {
             expireCommands(),
             stringCommands(),
             bitmapCommands(),
+            listCommands(),
             hashCommands(),
             setCommands(),
             zsetCommands(),
@@ -220,8 +222,11 @@ extension Server {
             transactionCommands(),
             pubsubCommands(),
             trackingCommands(),
+            latencyCommands(),
             persistenceCommands(),
             scriptingCommands(),
+            functionCommands(),
+            structdScriptingCommands(),
         ]
     }
 }

@@ -53,11 +53,12 @@ public final class Database {
 
     /// A key for reading: expired keys vanish; hits and misses are counted; the
     /// access time is updated (unless a fork-less snapshot or OBJECT asked us not to).
-    public func lookupRead(_ key: UnsafeRawBufferPointer) -> DictEntry<Value>? {
+    /// `notify: false` skips the "keymiss" notification (OBJECT, as Redis's LOOKUP_NONOTIFY).
+    public func lookupRead(_ key: UnsafeRawBufferPointer, notify: Bool = true) -> DictEntry<Value>? {
         if expires.count > 0 { expireIfNeeded(key) }
         guard let e = keys.find(key) else {
             server.stats.keyspaceMisses += 1
-            server.notifyKeyspaceEvent(.keyMiss, "keymiss", key, dbIndex: id)
+            if notify { server.notifyKeyspaceEvent(.keyMiss, "keymiss", key, dbIndex: id) }
             return nil
         }
         server.stats.keyspaceHits += 1
@@ -69,6 +70,7 @@ public final class Database {
     public func lookupWrite(_ key: UnsafeRawBufferPointer) -> DictEntry<Value>? {
         if expires.count > 0 { expireIfNeeded(key) }
         guard let e = keys.find(key) else { return nil }
+        if let u = server.undo { u.willModify(self, key, e) }
         server.touchEntry(e)
         return e
     }
@@ -91,6 +93,7 @@ public final class Database {
     /// Adds a key known to be absent.
     @discardableResult
     public func add(_ key: UnsafeRawBufferPointer, _ value: Value) -> DictEntry<Value> {
+        if let u = server.undo { u.willAdd(self, key, value) }
         let e = keys.insertNew(RStr(key), value)
         server.initEntryMeta(e)
         server.signalKeyAsReady(db: id, key)
@@ -100,6 +103,7 @@ public final class Database {
 
     /// SET semantics: overwrite the value, and drop any TTL unless `keepTTL`.
     public func setKey(_ key: UnsafeRawBufferPointer, _ value: Value, keepTTL: Bool = false) {
+        if let u = server.undo { u.willReplace(self, key, with: value, keepTTL: keepTTL) }
         if let e = keys.find(key) {
             e.value = value
             server.initEntryMeta(e)
@@ -112,6 +116,7 @@ public final class Database {
 
     @discardableResult
     public func deleteKey(_ key: UnsafeRawBufferPointer) -> Bool {
+        if let u = server.undo { u.willDelete(self, key) }
         guard let removed = keys.remove(key) else { return false }
         if expires.count > 0 { expires.remove(key) }
         _ = removed
@@ -120,16 +125,19 @@ public final class Database {
     }
 
     public func setExpire(_ key: UnsafeRawBufferPointer, at when: Int64) {
+        if let u = server.undo { u.willChangeTTL(self, key) }
         if let e = expires.find(key) { e.value = when } else { expires.insertNew(RStr(key), when) }
     }
 
     @discardableResult
     public func removeExpire(_ key: UnsafeRawBufferPointer) -> Bool {
-        expires.remove(key) != nil
+        if let u = server.undo { u.willChangeTTL(self, key) }
+        return expires.remove(key) != nil
     }
 
     /// Empties the database. Big tables are released by the lazy-free thread when `async`.
     public func flush(async: Bool) -> Int {
+        if let u = server.undo { u.willFlush(self) }
         let n = keys.count
         keys.clearAll()
         expires.clearAll()

@@ -143,6 +143,8 @@ extension Server {
 
     /// Runs the queued commands through call(), one reply each inside one array.
     func execTransaction(_ c: Client) {
+        // StructD: a TXN.MULTI transaction is all or nothing (TxnCommands.swift).
+        if isTransactionalMulti(c) { execTransactional(c); return }
         let queued = c.multiState?.commands ?? []
         // Watches have done their job: stop tracking them before anything runs.
         unwatchAllKeys(c)
@@ -164,16 +166,16 @@ extension Server {
     // MARK: WATCH
 
     func watchKey(_ c: Client, _ key: UnsafeRawBufferPointer) {
-        let m = multiState(c)
         let dbIndex = c.dbIndex
-        for w in m.watched where w.dbIndex == dbIndex && w.key.equals(key) { return }
+        let table = watchedKeys.table(dbIndex)
+        if let e = table.find(key), e.value.clients.contains(where: { $0 === c }) { return }
+        let m = multiState(c)
         ensureKeyModifiedHook()
         let db = databases[dbIndex]
         let expired = (db.expireAt(key).map { $0 < nowMillis } ?? false) && db.keys.find(key) != nil
         let wk = WatchedKey(dbIndex: dbIndex, key: RStr(key), expiredAtWatch: expired)
         if m.watched.isEmpty { watchedKeys.watchingClients += 1 }
         m.watched.append(wk)
-        let table = watchedKeys.table(dbIndex)
         if let e = table.find(key) {
             e.value.clients.append(c)
         } else {

@@ -54,6 +54,7 @@ extension Server {
     func notifyKeyspaceEvent(_ cls: NotifyClass, _ event: String, _ key: UnsafeRawBufferPointer, dbIndex: Int) {
         let enabled = notifyMask
         if enabled.isEmpty || enabled.isDisjoint(with: cls) { return }
+        if let u = undo { u.hold(.notify(cls, event, Array(key), dbIndex)); return }
         guard let publish = publishHook else { return }
         if enabled.contains(.keyspace) {
             var channel = Array("__keyspace@\(dbIndex)__:".utf8)

@@ -264,9 +264,10 @@ extension Server {
         let bytes = buf.readableView
         for s in clients where !s.flags.contains(.closeASAP) {
             if s.resp == .resp3 {
-                let start = s.out.writeIndex
+                // Appending may move the buffer: find the message from the end.
+                let before = s.out.readableBytes
                 s.pushBytes(bytes)
-                if s.out.writeIndex > start { s.out.base[start] = UInt8(ascii: ">") }
+                if s.out.readableBytes > before { s.out.base[s.out.writeIndex - bytes.count] = UInt8(ascii: ">") }
             } else {
                 s.pushBytes(bytes)
             }

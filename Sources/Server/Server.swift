@@ -127,6 +127,11 @@ public final class Server {
     var publishHook: (([UInt8], [UInt8]) -> Void)? = nil
     /// Lua scripting (Scripting/LuaEngine.swift), created on first use.
     var scripting: ScriptingEngine? = nil
+    /// The open undo scope of a transactional script or TXN.MULTI (Scripting/UndoLog.swift):
+    /// the keyspace's write primitives report to it before they change anything.
+    var undo: UndoLog? = nil
+    /// Functions, script aliases, TXN state (Scripting/ScriptingExtensions.swift).
+    let structdScripting = StructDScriptingState()
 
     /// Teardown functions run for every client that closes.
     var clientCloseHooks: [(Client) -> Void] = []
@@ -150,6 +155,7 @@ public final class Server {
         epoll = try Epoll(capacity: 1024)
         for i in 0..<config.databases { databases.append(Database(id: i, server: self)) }
         commands = buildCommandTable()
+        installScriptingExtensions()
         installMessagingHooks()
         refreshConfigCache()
         activeExpireEnabled = true
@@ -342,6 +348,7 @@ public final class Server {
                 if monotonicMicros() - start > budget { break }
             }
             stats.expireCycleTimeUsed += monotonicMicros() - start
+            latencyAddSampleIfNeeded("expire-cycle", (monotonicMicros() - start) / 1000)
             _ = expired
         }
         for db in databases {
@@ -384,7 +391,10 @@ public final class Server {
 
     /// Called after any change to `key` (WATCH invalidation and client tracking attach here).
     @inline(__always) func signalModifiedKey(_ key: UnsafeRawBufferPointer, dbIndex: Int) {
-        if !keyModifiedHooks.isEmpty { keyModifiedHooks.forEach { $0(key, dbIndex) } }
+        if !keyModifiedHooks.isEmpty {
+            if let u = undo { u.hold(.modified(Array(key), dbIndex)); return }
+            keyModifiedHooks.forEach { $0(key, dbIndex) }
+        }
     }
 }
 

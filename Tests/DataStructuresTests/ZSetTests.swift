@@ -326,22 +326,58 @@ private func randomMember(_ r: inout Rng, pool: Int) -> [UInt8] {
 
     @Test func scanReturnsEveryMemberAcrossResizes() {
         let ix = ZSetIndex()
-        for i in 0..<3000 { bytes("k\(i)").withUnsafeBytes { _ = ix.insertNew($0, Double(i)) } }
+        let base = 7000
+        for i in 0..<base { bytes("k\(i)").withUnsafeBytes { _ = ix.insertNew($0, Double(i)) } }
         var seen = Set<[UInt8]>()
         var cursor: UInt64 = 0
         var steps = 0
+        var grown = false, shrunk = false
         repeat {
             cursor = ix.scan(cursor) { m, _ in seen.insert(Array(m)) }
             steps += 1
-            // Grow the table in the middle of the scan; the originals must all be seen.
+            // Grow the member index in the middle of the scan (an incremental resize that is
+            // still running for the next steps), later shrink it: the originals are all seen.
             if steps == 100 {
-                for i in 3000..<9000 { bytes("k\(i)").withUnsafeBytes { _ = ix.insertNew($0, Double(i)) } }
+                for i in base..<30_000 { bytes("k\(i)").withUnsafeBytes { _ = ix.insertNew($0, Double(i)) } }
+                grown = true
             }
-            if steps == 3000 {
-                for i in 3000..<9000 { bytes("k\(i)").withUnsafeBytes { _ = ix.remove($0) } }
+            if steps == 20_000 {
+                for i in base..<30_000 { bytes("k\(i)").withUnsafeBytes { _ = ix.remove($0) } }
+                shrunk = true
             }
         } while cursor != 0 && steps < 1_000_000
-        for i in 0..<3000 { #expect(seen.contains(bytes("k\(i)"))) }
+        #expect(grown && shrunk)
+        for i in 0..<base { #expect(seen.contains(bytes("k\(i)"))) }
+        #expect(ix.verifyInvariants() == nil)
+    }
+
+    @Test func memberIndexResizesIncrementally() {
+        let ix = ZSetIndex()
+        var i = 0
+        // Fill until a resize is under way (tables above 4096 slots move a few slots per call).
+        while ix.next == nil || ix.table.capacity < 8192 {
+            bytes("r\(i)").withUnsafeBytes { _ = ix.insertNew($0, Double(i % 97)) }
+            i += 1
+        }
+        #expect(ix.verifyInvariants() == nil)
+        // Reads, updates, removals and inserts while both tables are live.
+        var j = 0
+        while ix.next != nil && j < 10_000 {
+            bytes("r\(j)").withUnsafeBytes { m in
+                #expect(ix.score(m) == Double(j % 97))
+                if j % 3 == 0 { _ = ix.remove(m) }
+                if j % 5 == 0, let id = ix.find(m) { ix.updateScore(id: id, to: -Double(j)) }
+            }
+            bytes("new\(j)").withUnsafeBytes { _ = ix.insertNew($0, 1) }
+            if j % 500 == 0 { #expect(ix.verifyInvariants() == nil) }
+            j += 1
+        }
+        #expect(ix.next == nil)
+        #expect(ix.verifyInvariants() == nil)
+        // Shrinking after mass removal, also incremental.
+        for k in 0..<i where k % 3 != 0 || k >= j { bytes("r\(k)").withUnsafeBytes { _ = ix.remove($0) } }
+        for k in 0..<j { bytes("new\(k)").withUnsafeBytes { _ = ix.remove($0) } }
+        #expect(ix.count == 0)
         #expect(ix.verifyInvariants() == nil)
     }
 }

@@ -5,11 +5,11 @@
 // its arguments in Redis's order (positions and counts first, then the timeout, then the
 // keys' types), and if one of its keys holds elements it pops right away; otherwise the
 // client is parked by the engine in Blocking.swift with a `BlockedOperation`. The pop
-// itself is one function per type (`popListForBlockedClient`, `popZSetForBlockedClient`,
-// `blockingListMove`) called both here and when the engine serves a parked client, so the
-// immediate and the deferred replies cannot differ: BLPOP [key, value]; BLMPOP [key,
-// [values]]; BZPOPMIN [key, member, score]; BZMPOP [key, [[member, score]...]]; BLMOVE the
-// moved value.
+// itself is one function per type (`popListForBlockedClient`, on the list family's shared
+// pop/move helpers, and `popZSetForBlockedClient`), called both here and when the engine
+// serves a parked client, so the immediate and the deferred replies cannot differ: BLPOP
+// [key, value]; BLMPOP [key, [values]]; BZPOPMIN [key, member, score]; BZMPOP [key,
+// [[member, score]...]]; BLMOVE the moved value.
 //
 // A client that may not block (inside MULTI/EXEC or a script: the `.multi` / `.lua` flags)
 // gets what a timeout would give at once: a null array, except BLMOVE and BRPOPLPUSH, which
@@ -30,8 +30,8 @@ import Glibc
 extension Server {
     static func blockingCommands() -> [(String, CommandHandler)] {
         [
-            ("blpop", { s, c in s.blockingPopCommand(c, .listPop(fromHead: true)) }),
-            ("brpop", { s, c in s.blockingPopCommand(c, .listPop(fromHead: false)) }),
+            ("blpop", { s, c in s.blockingPopCommand(c, .listPop(.head)) }),
+            ("brpop", { s, c in s.blockingPopCommand(c, .listPop(.tail)) }),
             ("bzpopmin", { s, c in s.blockingPopCommand(c, .zsetPop(min: true)) }),
             ("bzpopmax", { s, c in s.blockingPopCommand(c, .zsetPop(min: false)) }),
             ("blmpop", { s, c in s.blockingMultiPopCommand(c, zset: false) }),
@@ -73,14 +73,6 @@ extension Server {
         return overflow ? Int64.max : deadline
     }
 
-    /// LEFT / RIGHT (Redis's getListPositionFromObjectOrReply): true for LEFT.
-    func parseBlockingListEnd(_ c: Client, _ index: Int) -> Bool? {
-        if optionMatches(c.arg(index), "left") { return true }
-        if optionMatches(c.arg(index), "right") { return false }
-        c.addErrorSyntax()
-        return nil
-    }
-
     /// Redis's getRangeLongFromObjectOrReply with a custom message, for 1...Int64.max.
     private func parsePositiveCount(_ c: Client, _ index: Int, _ message: String) -> Int? {
         guard let v = parseStrictInt64(c.arg(index)), v >= 1 else {
@@ -118,8 +110,8 @@ extension Server {
                 return
             }
         } else {
-            guard let left = parseBlockingListEnd(c, whereIndex) else { return }
-            fromStart = left
+            guard let end = parseListEnd(c, whereIndex) else { return }
+            fromStart = end.isHead
         }
         var count = -1
         var j = whereIndex + 1
@@ -136,7 +128,7 @@ extension Server {
         }
         if count == -1 { count = 1 }
         let operation: BlockedOperation = zset ? .zsetPopCount(min: fromStart, count: count)
-                                               : .listPopCount(fromHead: fromStart, count: count)
+                                               : .listPopCount(fromStart ? .head : .tail, count: count)
         blockingPopGeneric(c, keys: (numkeysIndex + 1)..<whereIndex, timeoutIndex: 1, operation)
     }
 
@@ -174,19 +166,19 @@ extension Server {
 
     /// BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout
     func blmoveCommand(_ c: Client) {
-        guard let fromHead = parseBlockingListEnd(c, 3), let toHead = parseBlockingListEnd(c, 4),
+        guard let from = parseListEnd(c, 3), let to = parseListEnd(c, 4),
               let deadline = parseBlockingTimeout(c, 5) else { return }
-        blockingMoveGeneric(c, fromHead: fromHead, toHead: toHead, deadline: deadline)
+        blockingMoveGeneric(c, from: from, to: to, deadline: deadline)
     }
 
     /// BRPOPLPUSH source destination timeout: BLMOVE source destination RIGHT LEFT.
     func brpoplpushCommand(_ c: Client) {
         guard let deadline = parseBlockingTimeout(c, 3) else { return }
-        blockingMoveGeneric(c, fromHead: false, toHead: true, deadline: deadline)
+        blockingMoveGeneric(c, from: .tail, to: .head, deadline: deadline)
     }
 
     /// Redis's blmoveGenericCommand: LMOVE when the source has elements, else block.
-    func blockingMoveGeneric(_ c: Client, fromHead: Bool, toHead: Bool, deadline: Int64) {
+    func blockingMoveGeneric(_ c: Client, from: ListEnd, to: ListEnd, deadline: Int64) {
         let db = databases[c.dbIndex]
         let source = c.arg(1)
         if let e = db.lookupWrite(source) {
@@ -195,7 +187,7 @@ extension Server {
                 return
             }
             if list.count > 0 {
-                blockingListMove(c, db, source, list, c.arg(2), fromHead: fromHead, toHead: toHead)
+                blockingListMove(c, db, source, list, c.arg(2), from: from, to: to)
                 return
             }
         }
@@ -204,54 +196,34 @@ extension Server {
             return
         }
         blockClient(c, keys: [c.argRStr(1)],
-                    operation: .listMove(destination: c.argRStr(2), fromHead: fromHead, toHead: toHead),
+                    operation: .listMove(destination: c.argRStr(2), from: from, to: to),
                     deadline: deadline)
     }
 
     // MARK: the pops (immediate and served)
 
     /// Pops from a non-empty list for a list operation, replying in the blocking command's
-    /// shape, with Redis's events (lpop/rpop, then del when emptied) and dirty count.
+    /// shape, through the list family's shared helpers (ListCommands.swift): the same events
+    /// (lpop/rpop, del when emptied), deletion and dirty count as LPOP / LMPOP / LMOVE.
     func popListForBlockedClient(_ c: Client, _ db: Database, _ key: UnsafeRawBufferPointer,
                                  _ list: ListValue, _ operation: BlockedOperation) {
         switch operation {
-        case .listPop(let head):
-            c.addArrayLen(2)
-            c.addBulk(key)
-            list.pop(atHead: head) { v in v.withBytes { c.addBulk($0) } }
-            blockingListElementsRemoved(db, key, list, head: head, count: 1)
-        case .listPopCount(let head, let count):
-            let n = min(count, list.count)
-            c.addArrayLen(2)
-            c.addBulk(key)
-            c.addArrayLen(n)
-            for _ in 0..<n { list.pop(atHead: head) { v in v.withBytes { c.addBulk($0) } } }
-            blockingListElementsRemoved(db, key, list, head: head, count: n)
-        case .listMove(let destination, let fromHead, let toHead):
-            destination.withBytes { blockingListMove(c, db, key, list, $0, fromHead: fromHead, toHead: toHead) }
+        case .listPop(let end):
+            listPopWithKeyAndReply(c, dbIndex: db.id, key: key, list: list, end: end)
+        case .listPopCount(let end, let count):
+            listPopRangeWithKeyAndReply(c, dbIndex: db.id, key: key, list: list, end: end, count: count)
+        case .listMove(let destination, let from, let to):
+            destination.withBytes { blockingListMove(c, db, key, list, $0, from: from, to: to) }
         case .zsetPop, .zsetPopCount:
             preconditionFailure("sorted-set operation on a list")
         }
     }
 
-    /// Redis's listElementsRemoved.
-    private func blockingListElementsRemoved(_ db: Database, _ key: UnsafeRawBufferPointer, _ list: ListValue,
-                                             head: Bool, count: Int) {
-        notifyKeyspaceEvent(.list, head ? "lpop" : "rpop", key, dbIndex: db.id)
-        if list.count == 0 {
-            db.deleteKey(key)
-            notifyKeyspaceEvent(.generic, "del", key, dbIndex: db.id)
-        } else {
-            signalModifiedKey(key, dbIndex: db.id)
-        }
-        dirty += Int64(count)
-    }
-
-    /// LMOVE's core (Redis's lmoveGenericCommand + lmoveHandlePush) for a non-empty source:
-    /// WRONGTYPE (nothing moves) when the destination holds another type; else the element
-    /// moves, the destination list is created if needed, and the reply is the element.
+    /// LMOVE for a non-empty source (Redis's lmoveGenericCommand): WRONGTYPE, and nothing
+    /// moves, when the destination holds another type; else the element moves (the
+    /// destination list is created if needed) and the reply is the element.
     func blockingListMove(_ c: Client, _ db: Database, _ source: UnsafeRawBufferPointer, _ list: ListValue,
-                         _ destination: UnsafeRawBufferPointer, fromHead: Bool, toHead: Bool) {
+                          _ destination: UnsafeRawBufferPointer, from: ListEnd, to: ListEnd) {
         var target: ListValue? = nil
         if let d = db.lookupWrite(destination) {
             guard case .list(let l) = d.value else {
@@ -260,26 +232,8 @@ extension Server {
             }
             target = l
         }
-        guard let element = list.pop(atHead: fromHead, { $0.byteArray }) else { return }
-        let dst: ListValue
-        if let t = target {
-            dst = t
-        } else {
-            dst = ListValue(fill: config.listMaxListpackSize, compressDepth: config.listCompressDepth)
-            db.add(destination, .list(dst))
-        }
-        signalModifiedKey(destination, dbIndex: db.id)
-        element.withUnsafeBytes { dst.push($0, atHead: toHead) }
-        notifyKeyspaceEvent(.list, toHead ? "lpush" : "rpush", destination, dbIndex: db.id)
-        c.addBulk(element)
-        notifyKeyspaceEvent(.list, fromHead ? "lpop" : "rpop", source, dbIndex: db.id)
-        if list.count == 0 {
-            db.deleteKey(source)
-            notifyKeyspaceEvent(.generic, "del", source, dbIndex: db.id)
-        } else {
-            signalModifiedKey(source, dbIndex: db.id)
-        }
-        dirty += 1
+        lmovePopAndPush(c, dbIndex: db.id, sourceKey: source, source: list, destKey: destination, dest: target,
+                        from: from, to: to)
     }
 
     /// Pops from a non-empty sorted set for a sorted-set operation, replying in the blocking

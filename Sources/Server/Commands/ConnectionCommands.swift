@@ -92,6 +92,7 @@ extension Server {
 
     func swapDatabases(_ a: Int, _ b: Int) {
         let d1 = databases[a], d2 = databases[b]
+        undo?.willSwap(a, b)
         d1.keys.swapContents(with: d2.keys)
         d1.expires.swapContents(with: d2.expires)
         swap(&d1.avgTTL, &d2.avgTTL)

@@ -167,8 +167,16 @@ extension Server {
             return
         }
         let address = UInt(bitPattern: Unmanaged.passUnretained(e).toOpaque())
-        let line = "Value at:0x\(String(address, radix: 16)) refcount:\(debugRefcount(e.value)) encoding:\(e.value.encodingName) serializedlength:\(serializedLength(e.value)) lru:\(e.meta & lruClockMax) lru_seconds_idle:\(idleMillis(e) / 1000)"
+        let line = "Value at:0x\(String(address, radix: 16)) refcount:\(debugRefcount(e.value)) encoding:\(e.value.encodingName) serializedlength:\(serializedLength(e.value)) lru:\(e.meta & lruClockMax) lru_seconds_idle:\(idleMillis(e) / 1000)\(quicklistDebugInfo(e.value))"
         c.addSimple(string: line)
+    }
+
+    /// DEBUG OBJECT's extra fields for a list: its quicklist's nodes, average elements per
+    /// node, fill, compression and total node bytes (Redis's debug.c).
+    func quicklistDebugInfo(_ v: Value) -> String {
+        guard case .list(let l) = v else { return "" }
+        let avg = formatDouble(l.nodeCount == 0 ? 0 : Double(l.count) / Double(l.nodeCount), "%.2f")
+        return " ql_nodes:\(l.nodeCount) ql_avg_node:\(avg) ql_listpack_max:\(l.fill) ql_compressed:\(l.compressDepth != 0 ? 1 : 0) ql_uncompressed_size:\(l.uncompressedSize)"
     }
 
     /// Redis shares one object per integer 0..9999 (refcount INT_MAX) unless maxmemory
@@ -193,9 +201,12 @@ extension Server {
             }
             return s.withBytes { rdbStringLength($0) }
         case .list(let l):
-            // Approximation until the RDB writer can be asked: a node count and every element.
-            var n = rdbLengthSize(l.count)
-            l.forEachElement { e in n += e.withBytes { rdbStringLength($0) }; return true }
+            // QUICKLIST_2: the node count, then per node its container (plain 1, packed 2)
+            // and its listpack (a plain node: its element) as a string.
+            var n = rdbLengthSize(l.nodeCount)
+            l.forEachNode { node in
+                n += 1 + (node.isPlain ? node.firstElement.withBytes { rdbStringLength($0) } : rdbStringLength(node.listpackBytes))
+            }
             return n
         case .set(let st):
             if let iset = st.intset { return rdbStringLength(iset.rawBytes) }

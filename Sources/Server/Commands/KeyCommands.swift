@@ -383,7 +383,7 @@ extension Server {
 
     func objectCommand(_ c: Client, _ sub: ObjectSubcommand) {
         let db = databases[c.dbIndex]
-        guard let e = withoutTouching({ db.lookupRead(c.arg(2)) }) else {
+        guard let e = withoutTouching({ db.lookupRead(c.arg(2), notify: false) }) else {
             c.addNull()
             return
         }

@@ -239,7 +239,7 @@ extension Server {
             }
             return
         }
-        let result = ListValue(fill: config.listMaxListpackSize, compressDepth: config.listCompressDepth)
+        let result = newList()
         if count > 0 {
             for i in start...end {
                 if getIndexes.isEmpty {

@@ -12,8 +12,8 @@
 //                      ZSetValue), walked forward or backward into the reply or into a new
 //                      set for ZRANGESTORE
 //   zremrangeGeneric   the three ZREMRANGEBY* commands
-//   zpopGeneric        ZPOPMIN/ZPOPMAX/ZMPOP, and what the blocking commands call to serve
-//                      a client (BZPOPMIN/BZPOPMAX/BZMPOP reply shapes included)
+//   zpopGeneric        ZPOPMIN/ZPOPMAX/ZMPOP (Redis's genericZpopCommand, with the
+//                      BZPOPMIN/BZMPOP reply shapes too, so it can serve a blocked client)
 //   zsetOpGeneric      ZUNION/ZINTER/ZDIFF, their STORE forms and ZINTERCARD; plain sets
 //                      are accepted as inputs with every score 1
 // Argument checks happen in Redis's order (an option error wins over WRONGTYPE where Redis
@@ -995,6 +995,7 @@ struct ZOpSource {
     enum Kind {
         case missing
         case zset(ZSetValue)
+        case set(SetValue)
     }
     let kind: Kind
     var weight = 1.0
@@ -1005,6 +1006,7 @@ struct ZOpSource {
     init?(value: Value) {
         switch value {
         case .zset(let z): kind = .zset(z)
+        case .set(let s): kind = .set(s)
         default: return nil
         }
     }
@@ -1013,6 +1015,7 @@ struct ZOpSource {
         switch kind {
         case .missing: return 0
         case .zset(let z): return z.count
+        case .set(let s): return s.count
         }
     }
 
@@ -1020,6 +1023,7 @@ struct ZOpSource {
         switch kind {
         case .missing: return nil
         case .zset(let z): return z.score(m)
+        case .set(let s): return s.contains(m) ? 1 : nil
         }
     }
 
@@ -1032,12 +1036,15 @@ struct ZOpSource {
             z.forEach(ranks: 0..<z.count) { m, s in
                 if go { go = body(m, s) }
             }
+        case .set(let s):
+            s.forEachWhile { v in v.withBytes { body($0, 1) } }
         }
     }
 
     func isSame(as other: ZOpSource) -> Bool {
         switch (kind, other.kind) {
         case (.zset(let a), .zset(let b)): return a === b
+        case (.set(let a), .set(let b)): return a === b
         default: return false
         }
     }

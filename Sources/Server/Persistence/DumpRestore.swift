@@ -59,11 +59,20 @@ extension Server {
         return CRC64.checksum(UnsafeRawBufferPointer(rebasing: p[0..<(n - 8)])) == stored
     }
 
-    /// The value in a verified payload, or nil when it is not a valid value.
+    /// The value in a verified payload, or nil when it is not a valid value (the reason goes
+    /// to the log at verbose level, as Redis logs a RESTORE's corrupt payload).
     func restoreValue(_ payload: UnsafeRawBufferPointer) -> Value? {
         let r = RDBReader(memory: payload, limits: RDBLoadLimits(config))
-        guard let type = try? r.readByte(), RDBFormat.isObjectType(type) else { return nil }
-        return try? r.readObject(type: type)
+        do {
+            let type = try r.readByte()
+            guard RDBFormat.isObjectType(type) else { throw RDBError.corrupt("Unknown object type \(type)") }
+            return try r.readObject(type: type)
+        } catch is RDBEmptyKey {
+            log.verbose("RESTORE: empty value")
+        } catch {
+            log.verbose("Internal error in RDB reading offset \(r.offset) -> \(error)")
+        }
+        return nil
     }
 
     func restoreCommand(_ c: Client) {

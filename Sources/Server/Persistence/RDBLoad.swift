@@ -97,7 +97,7 @@ extension Server {
                 throw RDBError.corrupt("Pre-release function format not supported.")
             case RDBFormat.opFunction2:
                 let code = try r.readStringArray()
-                try loadFunctionLibrary(code)
+                try loadFunctionLibrary(code, replace: merge)
                 stats.functions += 1
                 continue
             default:
@@ -180,10 +180,12 @@ extension Server {
 
     /// A FUNCTION2 library: handed to the functions engine when one is registered, else
     /// kept (and written back by the next save) so no library is lost.
-    func loadFunctionLibrary(_ code: [UInt8]) throws {
+    func loadFunctionLibrary(_ code: [UInt8], replace: Bool) throws {
         if let load = persistence.functionLoader {
+            persistence.loadAllowsReplace = replace
+            defer { persistence.loadAllowsReplace = false }
             try load(code)
-        } else {
+        } else if !persistence.functionLibraries.contains(code) {
             persistence.functionLibraries.append(code)
             log.warning("RDB holds a function library; no functions engine is available to load it, so it is kept only to be written back by the next save")
         }

@@ -33,9 +33,13 @@ import Glibc
 final class PersistenceState {
     /// FUNCTION2 library codes read from an RDB while no functions engine is registered.
     var functionLibraries: [[UInt8]] = []
-    /// Registered by the functions engine: loads one library's code read from an RDB
-    /// (throws to refuse the file, as Redis does for a library that fails to load).
+    /// Registered by the functions engine: loads one library's code read from an RDB.
+    /// Throws to refuse the file, as Redis does for a library that fails to load.
     var functionLoader: (([UInt8]) throws -> Void)? = nil
+    /// True while a load may replace what exists (DEBUG RELOAD MERGE, Redis's
+    /// RDBFLAGS_ALLOW_DUP): a loader that follows Redis replaces a library of the same name
+    /// only then, and otherwise refuses it ("Library 'x' already exists").
+    var loadAllowsReplace = false
     /// Registered by the functions engine: the codes of the libraries to save.
     var functionLibrariesProvider: (() -> [[UInt8]])? = nil
     /// Snapshots written since start-up (INFO rdb_saves).

@@ -290,11 +290,14 @@ extension Client {
     func addBigNumber(_ s: UnsafeRawBufferPointer) {
         guard repliesEnabled else { return }
         willWrite()
+        // CR/LF become spaces in both protocols (a bulk string in RESP2), as Redis does.
         if resp == .resp2 {
-            out.writeBulk(s)
-            return
+            out.append(UInt8(ascii: "$"))
+            out.appendDecimal(Int64(s.count))
+            out.writeCRLF()
+        } else {
+            out.append(UInt8(ascii: "("))
         }
-        out.append(UInt8(ascii: "("))
         for b in s { out.append(b == 13 || b == 10 ? 32 : b) }
         out.writeCRLF()
     }

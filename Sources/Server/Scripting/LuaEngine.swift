@@ -124,7 +124,7 @@ final class ScriptingEngine {
         busyScratch = .allocate(byteCount: Int(busyCapacity) * structd_epoll_event_size(), alignment: 16)
         busyFds = .allocate(capacity: Int(busyCapacity))
         busyEvents = .allocate(capacity: Int(busyCapacity))
-        evalVM = LuaVM(engine: self)
+        evalVM = makeEvalVM()
         server.admin.gauges["used_memory_vm_eval"] = { [unowned self] in Int64(self.evalVM.memoryUsed) }
         server.admin.gauges["used_memory_scripts_eval"] = { [unowned self] in Int64(self.scriptBodyBytes + self.scripts.count * 64) }
         server.admin.gauges["number_of_cached_scripts"] = { [unowned self] in Int64(self.scripts.count) }
@@ -209,7 +209,7 @@ final class ScriptingEngine {
         scripts.clearAll()
         scriptBodyBytes = 0
         evalVM = nil
-        evalVM = LuaVM(engine: self)
+        evalVM = makeEvalVM()
     }
 
     // MARK: running
@@ -224,26 +224,46 @@ final class ScriptingEngine {
     /// Runs the function `ref` of `vm` for `caller` and writes its reply (or error) to the
     /// caller. EVAL passes `keys`/`args` as the KEYS and ARGV globals; FCALL
     /// (`asArguments`) passes them as the function's two table arguments.
+    ///
+    /// Runs nest: called from a Swift function inside a running script (a script calling
+    /// another one, its reply collected by a fake client and converted back with
+    /// luaPushReply), the inner run shares the outer one's clock, time limit, kill state
+    /// and memory cap, restores the outer KEYS/ARGV, database and RESP version afterwards,
+    /// and passes its write/kill/timeout marks up.
     func runScript(vm: LuaVM, ref: Int32, name: String, isEval: Bool, flags: ScriptFlags, readOnly: Bool,
                    caller c: Client, keys: ArraySlice<UnsafeRawBufferPointer>,
                    args: ArraySlice<UnsafeRawBufferPointer>, asArguments: Bool = false) {
         let L = vm.L
         let x = vm.extra
-        run.active = true
-        run.caller = c
+        let nested = run.active
+        let outer = run
+        let ambient = x.pointee.cap_suspended
+        let base = lua_gettop(L)
+        let savedDb = fake.dbIndex, savedResp = fake.resp
+        if !nested {
+            run = ScriptRun()
+            run.active = true
+            run.caller = c
+            run.oomAtStart = server.config.maxmemory > 0 && !server.performEvictions()
+            run.startMicros = monotonicMicros()
+            server.frozenMillis = wallClockMicros() / 1000
+            fake.dbIndex = c.dbIndex
+            fake.flags = [.fake, .lua]
+        }
         run.vm = vm
         run.name = name
         run.isEval = isEval
-        run.readOnly = readOnly || (!flags.contains(.evalCompat) && flags.contains(.noWrites))
+        run.readOnly = (nested && outer.readOnly) || readOnly || (!flags.contains(.evalCompat) && flags.contains(.noWrites))
         run.allowOOM = !flags.contains(.evalCompat) && flags.contains(.allowOOM)
-        run.oomAtStart = server.config.maxmemory > 0 && !server.performEvictions()
-        run.startMicros = monotonicMicros()
-        server.frozenMillis = wallClockMicros() / 1000
-        fake.dbIndex = c.dbIndex
+        run.resp = .resp2
         fake.resp = .resp2
-        fake.flags = [.fake, .lua]
 
-        x.pointee.cap_suspended += 1
+        x.pointee.cap_suspended = ambient + 1
+        if nested && !asArguments {
+            _ = luaRawGetField(L, LuaSlot.globals, "KEYS")
+            _ = luaRawGetField(L, LuaSlot.globals, "ARGV")
+        }
+        let callBase = lua_gettop(L)
         lua_rawgeti(L, luaRegistry, lua_Integer(ref))
         pushStringArray(L, keys)
         pushStringArray(L, args)
@@ -255,22 +275,45 @@ final class ScriptingEngine {
             luaRawSetField(L, LuaSlot.globals, "KEYS")
             nargs = 0
         }
-        x.pointee.cap_suspended -= 1
-        x.pointee.kill = 0
-        x.pointee.kill_message = nil
-        x.pointee.limit = x.pointee.used + scriptMemoryAllowance
+        let usedAtStart = x.pointee.used
+        if !nested {
+            x.pointee.kill = 0
+            x.pointee.kill_message = nil
+            x.pointee.limit = usedAtStart + scriptMemoryAllowance
+        }
+        // The script itself always runs under the cap, even when this is a callback.
+        x.pointee.cap_suspended = 0
 
         let status = lua_pcallk(L, nargs, 1, LuaSlot.errorHandler, 0, nil)
 
-        x.pointee.limit = 0
-        x.pointee.cap_suspended += 1
+        x.pointee.cap_suspended = ambient + 1
+        if !nested { x.pointee.limit = 0 }
         if status == LUA_OK {
             luaWriteReply(L, to: c, scriptResp: run.resp, height: 2)
         } else {
             writeScriptError(L, status: status, to: c)
         }
-        x.pointee.cap_suspended -= 1
-        endRun(vm, memoryError: status == LUA_ERRMEM)
+        lua_settop(L, callBase)
+        if nested {
+            if !asArguments {
+                luaRawSetField(L, LuaSlot.globals, "ARGV")
+                luaRawSetField(L, LuaSlot.globals, "KEYS")
+            }
+            lua_settop(L, base)
+            x.pointee.cap_suspended = ambient
+            let inner = run
+            run = outer
+            run.writeDirty = outer.writeDirty || inner.writeDirty
+            run.killed = outer.killed || inner.killed
+            run.timedOut = outer.timedOut || inner.timedOut
+            fake.dbIndex = savedDb
+            fake.resp = savedResp
+            return
+        }
+        x.pointee.cap_suspended = ambient
+        // A failed script (or a greedy one) leaves garbage: collect it now rather than
+        // holding it against the next script's cap and maxmemory.
+        endRun(vm, fullGC: status != LUA_OK || x.pointee.used > usedAtStart + (32 << 20))
     }
 
     private func pushStringArray(_ L: LuaState, _ items: ArraySlice<UnsafeRawBufferPointer>) {
@@ -283,7 +326,7 @@ final class ScriptingEngine {
         }
     }
 
-    private func endRun(_ vm: LuaVM, memoryError: Bool) {
+    private func endRun(_ vm: LuaVM, fullGC: Bool) {
         let L = vm.L
         if vm.extra.pointee.kill != 0 {
             // The hook was switched to raising at every line: back to counting.
@@ -302,7 +345,7 @@ final class ScriptingEngine {
         run = ScriptRun()
         // The script may have stopped the collector; Redis's 5.1 had no way to do that.
         lua_gc(L, LUA_GCRESTART, 0)
-        if memoryError {
+        if fullGC {
             lua_gc(L, LUA_GCCOLLECT, 0)
             vm.runsSinceGC = 0
         } else {
@@ -347,6 +390,7 @@ final class ScriptingEngine {
             text.append(UInt8(ascii: "."))
         }
         let ignore = luaRawGetField(L, top, "ignore_error_stats_update") == LUA_TBOOLEAN && lua_toboolean(L, -1) != 0
+        noteScriptError(text)
         c.addScriptError(text, countStats: !ignore)
     }
 

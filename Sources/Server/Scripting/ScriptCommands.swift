@@ -32,9 +32,12 @@ extension Server {
         let engine = scriptingEngine
         // Flags known before the run: the cached script's, or the body's shebang.
         var cached: EvalScript? = nil
+        var aliasName: String? = nil
         var flags: ScriptFlags = [.evalCompat]
         if bySha {
             cached = engine.findScript(sha: c.arg(1))
+            // StructD: EVALSHA <alias> (ScriptAliases.swift).
+            if cached == nil, let (a, s) = resolveScriptAlias(c.arg(1)) { cached = s; aliasName = a.name.string }
             if let s = cached { flags = s.flags }
         } else {
             let body = c.arg(1)
@@ -49,7 +52,7 @@ extension Server {
             c.addError("OOM command not allowed when used memory > 'maxmemory'.")
             return
         }
-        if bySha && c.arg(1).count != 40 {
+        if bySha && cached == nil && c.arg(1).count != 40 {
             c.addError("NOSCRIPT No matching script. Please use EVAL.")
             return
         }
@@ -85,11 +88,13 @@ extension Server {
             return
         }
         let firstArg = 3 + Int(numkeys)
-        engine.runScript(vm: engine.evalVM, ref: script.ref, name: script.sha, isEval: true, flags: script.flags,
+        engine.runScript(vm: engine.evalVM, ref: script.ref, name: aliasName ?? script.sha, isEval: true, flags: script.flags,
                          readOnly: readOnly, caller: c, keys: c.argv[3..<firstArg], args: c.argv[firstArg..<c.argc])
     }
 
     func scriptLoadCommand(_ c: Client) {
+        // SCRIPT LOAD script alias [NX|REPLACE]: StructD's alias form (ScriptAliases.swift).
+        if c.argc > 3 { scriptLoadAliasCommand(c); return }
         switch scriptingEngine.loadScript(c.arg(2)) {
         case .success(let s): c.addBulk(string: s.sha)
         case .failure(let e): c.addError(e.message)

@@ -1,0 +1,357 @@
+// UndoLog: the first-touch undo log behind StructD's transactional scripts (TXN.EVAL,
+// TXN.ESHA) and transactions (TXN.MULTI ... EXEC). See docs/scripting.md, "Transactional
+// scripts".
+//
+// While an undo scope is open (`server.undo` is set), the keyspace's write primitives
+// (Database.lookupWrite, setKey, add, deleteKey, setExpire, removeExpire, flush, and
+// SWAPDB) call in here *before* they change anything, so every command family is covered
+// without knowing about it. The first time a key is touched in a scope we remember what it
+// was, in two independent dimensions:
+//   - its value: absent, or the old Value (and its LRU/LFU word). Where the primitive is
+//     about to drop the old value (setKey replaces it, deleteKey and FLUSH discard it) the
+//     object itself is kept: no copy. Where the command may change it in place
+//     (lookupWrite hands out the entry), a deep copy is taken first.
+//   - its TTL: none, or the old absolute expiry.
+// Later touches of the same key in the same scope cost one lookup in a small index. A
+// SWAPDB is logged as an operation of its own and starts a new "epoch" (keys then mean
+// different things, so first-touch starts over); records of different epochs compose,
+// because rollback applies every record in reverse order and each restores the state its
+// key had when it was recorded.
+//
+// A kept (stolen) object may come back: RENAME deletes the source (stolen) and adds the
+// same object under the new name, where later commands can mutate it in place. So add()
+// and setKey() report the value they insert; if it is an object the log holds, the log
+// takes its deep copy at that moment, before anything can change it.
+//
+// Effects other clients could observe are held while a scope is open and replayed, in
+// order, when the outermost scope commits; a rollback drops them: keyspace notifications,
+// WATCH invalidations and client-tracking invalidations (signalModifiedKey), wake-ups of
+// clients blocked on keys (signalKeyAsReady), and MONITOR lines. The dirty counter is put
+// back on rollback, so a rolled-back change never counts toward a snapshot save point.
+//
+// Rollback restores through the raw tables (Dict insert/remove), never through the
+// primitives: it records nothing, signals nothing, notifies nothing.
+//
+// Scopes nest (TXN.EVAL inside TXN.MULTI's EXEC): an inner scope is a savepoint (record,
+// effect and dirty marks); its rollback undoes back to the mark, its commit keeps the
+// records for the outer scope. Cost when nothing fails: one optional check per write
+// primitive, one index lookup per touch, one record (and for lookupWrite, a copy of the
+// value) per key per scope; the arrays keep their capacity between scopes.
+
+import DataStructures
+import Config
+
+final class UndoLog {
+    /// What a key was before its first touch.
+    enum Record {
+        /// The key's value was `old` (nil: the key did not exist), with LRU/LFU word `meta`.
+        case value(db: Int, key: RStr, old: Value?, meta: UInt32)
+        /// The key's TTL was `old` (nil: no TTL).
+        case ttl(db: Int, key: RStr, old: Int64?)
+        /// SWAPDB a b.
+        case swap(Int, Int)
+    }
+
+    /// Something another client could observe, held until the outermost scope commits.
+    enum Effect {
+        case notify(NotifyClass, String, [UInt8], Int)
+        case modified([UInt8], Int)
+        case ready(Int, [UInt8])
+        case monitor([UInt8])
+    }
+
+    /// A savepoint: where a scope started.
+    struct Mark {
+        let records: Int
+        let effects: Int
+        let dirty: Int64
+    }
+
+    /// Per (db, key) of the current epoch: which dimensions are recorded.
+    private struct Slot {
+        let db: Int
+        let key: RStr
+        var value: Bool
+        var ttl: Bool
+    }
+
+    unowned let server: Server
+    private(set) var records: [Record] = []
+    private(set) var effects: [Effect] = []
+    private var slots: [Slot] = []
+    /// Index of `slots` by key, per db, once there are too many slots to scan.
+    private var slotIndex: [Int: Dict<Int>] = [:]
+    /// Objects kept by reference in value records (identity -> record index).
+    private var stolen: [ObjectIdentifier: Int] = [:]
+    /// Open scopes (outermost first).
+    private(set) var depth = 0
+    /// MONITOR lines of this client are sent at once (the TXN.EVAL line itself, fed by
+    /// the EVAL code inside the scope); its script's commands are held like all others.
+    weak var monitorExempt: Client? = nil
+
+    private static let scanLimit = 16
+
+    init(server: Server) { self.server = server }
+
+    // MARK: scopes
+
+    func begin() -> Mark {
+        depth += 1
+        // A new epoch: a savepoint must capture keys already touched by the outer scope.
+        if depth > 1 { newEpoch() }
+        return Mark(records: records.count, effects: effects.count, dirty: server.dirty)
+    }
+
+    /// Undoes everything recorded since `mark` and drops the effects held since then.
+    func rollback(to mark: Mark) {
+        var i = records.count
+        while i > mark.records {
+            i -= 1
+            restore(records[i])
+        }
+        records.removeSubrange(mark.records...)
+        effects.removeSubrange(mark.effects...)
+        if !stolen.isEmpty { stolen = stolen.filter { $0.value < mark.records } }
+        server.dirty = mark.dirty
+        newEpoch()
+    }
+
+    /// Ends the innermost scope. Returns the held effects when it was the outermost one
+    /// (the caller replays them with the log detached), else nil.
+    func end() -> [Effect]? {
+        depth -= 1
+        if depth > 0 { return nil }
+        let held = effects
+        records.removeAll(keepingCapacity: true)
+        effects.removeAll(keepingCapacity: true)
+        stolen.removeAll(keepingCapacity: true)
+        monitorExempt = nil
+        newEpoch()
+        return held
+    }
+
+    private func newEpoch() {
+        slots.removeAll(keepingCapacity: true)
+        if !slotIndex.isEmpty { slotIndex.removeAll() }
+    }
+
+    // MARK: first touch
+
+    /// The slot of (db, key) in this epoch, created when missing. A short scan while there
+    /// are few slots; past `scanLimit` every slot is also in a per-db index.
+    private func slot(_ db: Int, _ key: UnsafeRawBufferPointer) -> Int {
+        if slotIndex.isEmpty {
+            for i in 0..<slots.count where slots[i].db == db && slots[i].key.equals(key) { return i }
+        } else if let e = slotIndex[db]?.find(key) {
+            return e.value
+        }
+        return addSlot(db, RStr(key))
+    }
+
+    private func addSlot(_ db: Int, _ key: RStr) -> Int {
+        let i = slots.count
+        slots.append(Slot(db: db, key: key, value: false, ttl: false))
+        if !slotIndex.isEmpty {
+            index(db).insertNew(key, i)
+        } else if slots.count > UndoLog.scanLimit {
+            for (j, s) in slots.enumerated() { index(s.db).insertNew(s.key, j) }
+        }
+        return i
+    }
+
+    private func index(_ db: Int) -> Dict<Int> {
+        if let d = slotIndex[db] { return d }
+        let d = Dict<Int>()
+        slotIndex[db] = d
+        return d
+    }
+
+    /// Records the value dimension if it is the first touch. `copy`: the caller may change
+    /// the value in place, so keep a deep copy; otherwise the object itself is kept.
+    private func recordValue(_ db: Database, _ key: UnsafeRawBufferPointer, copy: Bool,
+                             entry: DictEntry<Value>? = nil) {
+        let s = slot(db.id, key)
+        if slots[s].value { return }
+        slots[s].value = true
+        if let e = entry ?? db.keys.find(key) {
+            if copy {
+                records.append(.value(db: db.id, key: slots[s].key, old: e.value.deepCopy(), meta: e.meta))
+            } else {
+                if let id = UndoLog.identity(e.value) { stolen[id] = records.count }
+                records.append(.value(db: db.id, key: slots[s].key, old: e.value, meta: e.meta))
+            }
+        } else {
+            records.append(.value(db: db.id, key: slots[s].key, old: nil, meta: 0))
+        }
+    }
+
+    private func recordTTL(_ db: Database, _ key: UnsafeRawBufferPointer) {
+        let s = slot(db.id, key)
+        if slots[s].ttl { return }
+        slots[s].ttl = true
+        let old = db.expires.count > 0 ? db.expires.find(key)?.value : nil
+        records.append(.ttl(db: db.id, key: slots[s].key, old: old))
+    }
+
+    /// The identity of a value's mutable storage (nil for inline and integer strings).
+    private static func identity(_ v: Value) -> ObjectIdentifier? {
+        switch v {
+        case .string(let s):
+            if case .heap(let h) = s { return ObjectIdentifier(h) }
+            return nil
+        case .list(let l): return ObjectIdentifier(l)
+        case .set(let s): return ObjectIdentifier(s)
+        case .hash(let h): return ObjectIdentifier(h)
+        case .zset(let z): return ObjectIdentifier(z)
+        }
+    }
+
+    /// `v` is about to enter the keyspace: if the log keeps that very object, it keeps a
+    /// copy instead from now on (the keyspace may now change it in place).
+    private func adopting(_ v: Value) {
+        guard !stolen.isEmpty, let id = UndoLog.identity(v), let i = stolen.removeValue(forKey: id) else { return }
+        if case .value(let db, let key, let old?, let meta) = records[i] {
+            records[i] = .value(db: db, key: key, old: old.deepCopy(), meta: meta)
+        }
+    }
+
+    // MARK: hooks called by Database (before the change)
+
+    /// lookupWrite found the key: the caller may modify it in place.
+    func willModify(_ db: Database, _ key: UnsafeRawBufferPointer, _ entry: DictEntry<Value>) {
+        recordValue(db, key, copy: true, entry: entry)
+    }
+
+    /// setKey: the value is replaced (its TTL too unless keepTTL).
+    func willReplace(_ db: Database, _ key: UnsafeRawBufferPointer, with v: Value, keepTTL: Bool) {
+        recordValue(db, key, copy: false)
+        if !keepTTL { recordTTL(db, key) }
+        adopting(v)
+    }
+
+    /// add: the key is created.
+    func willAdd(_ db: Database, _ key: UnsafeRawBufferPointer, _ v: Value) {
+        recordValue(db, key, copy: false)
+        adopting(v)
+    }
+
+    /// deleteKey: the value and the TTL go.
+    func willDelete(_ db: Database, _ key: UnsafeRawBufferPointer) {
+        recordValue(db, key, copy: false)
+        recordTTL(db, key)
+    }
+
+    /// setExpire / removeExpire.
+    func willChangeTTL(_ db: Database, _ key: UnsafeRawBufferPointer) {
+        recordTTL(db, key)
+    }
+
+    /// flush: every key goes.
+    func willFlush(_ db: Database) {
+        db.keys.forEach { e in
+            e.key.withBytes { k in
+                recordValue(db, k, copy: false)
+                recordTTL(db, k)
+            }
+        }
+    }
+
+    /// SWAPDB a b (called before the swap).
+    func willSwap(_ a: Int, _ b: Int) {
+        records.append(.swap(a, b))
+        newEpoch()
+    }
+
+    // MARK: held effects
+
+    func hold(_ effect: Effect) { effects.append(effect) }
+
+    // MARK: restoring
+
+    private func restore(_ r: Record) {
+        switch r {
+        case .value(let dbIndex, let key, let old, let meta):
+            let db = server.databases[dbIndex]
+            key.withBytes { k in
+                if let old {
+                    if let e = db.keys.find(k) {
+                        e.value = old
+                        e.meta = meta
+                    } else {
+                        db.keys.insertNew(key, old).meta = meta
+                    }
+                } else {
+                    _ = db.keys.remove(k)
+                }
+            }
+        case .ttl(let dbIndex, let key, let old):
+            let db = server.databases[dbIndex]
+            key.withBytes { k in
+                if let old {
+                    if let e = db.expires.find(k) { e.value = old } else { db.expires.insertNew(key, old) }
+                } else if db.expires.count > 0 {
+                    _ = db.expires.remove(k)
+                }
+            }
+        case .swap(let a, let b):
+            let d1 = server.databases[a], d2 = server.databases[b]
+            d1.keys.swapContents(with: d2.keys)
+            d1.expires.swapContents(with: d2.expires)
+            swap(&d1.avgTTL, &d2.avgTTL)
+        }
+    }
+}
+
+extension Server {
+    /// The undo log object, reused between scopes (its arrays keep their capacity).
+    var undoLogInstance: UndoLog {
+        let state = structdScripting
+        if let u = state.undoLog { return u }
+        let u = UndoLog(server: self)
+        state.undoLog = u
+        return u
+    }
+
+    /// Opens an undo scope (nested scopes are savepoints).
+    func beginUndoScope() -> UndoLog.Mark {
+        let u = undoLogInstance
+        undo = u
+        return u.begin()
+    }
+
+    /// Closes the innermost scope keeping its changes; the outermost one releases the
+    /// effects it held, in order.
+    func commitUndoScope() {
+        guard let u = undo, let held = u.end() else { return }
+        undo = nil
+        replay(held)
+    }
+
+    /// Undoes every change since `mark`, drops the effects held since then, closes the scope.
+    func rollbackUndoScope(to mark: UndoLog.Mark) {
+        guard let u = undo else { return }
+        u.rollback(to: mark)
+        if let held = u.end() {
+            undo = nil
+            replay(held)
+        }
+    }
+
+    private func replay(_ effects: [UndoLog.Effect]) {
+        for e in effects {
+            switch e {
+            case .notify(let cls, let event, let key, let db):
+                key.withUnsafeBytes { notifyKeyspaceEvent(cls, event, $0, dbIndex: db) }
+            case .modified(let key, let db):
+                key.withUnsafeBytes { signalModifiedKey($0, dbIndex: db) }
+            case .ready(let db, let key):
+                key.withUnsafeBytes { signalKeyAsReady(db: db, $0) }
+            case .monitor(let line):
+                for m in monitors where !m.flags.contains(.closeASAP) {
+                    m.addRaw(line)
+                    checkOutputBufferLimits(m)
+                }
+            }
+        }
+    }
+}
