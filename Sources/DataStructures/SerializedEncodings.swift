@@ -1,7 +1,8 @@
 // SerializedEncodings: what the RDB loader needs from this module beyond the live
 // structures' own APIs — readers for the two legacy blob formats Redis 7.0 still loads
-// (ziplist and zipmap), and constructors that adopt an already validated listpack or
-// intset as a value's storage without copying it element by element.
+// (ziplist and zipmap), constructors that adopt an already validated listpack or intset as
+// a value's storage without copying it element by element, and the keyspace table's
+// pre-sizing from an RDB's RESIZEDB hint (so a big load does not rehash as it grows).
 //
 // Both readers take untrusted bytes (an RDB file, a RESTORE payload) and validate as they
 // walk: every length is checked against the end of the blob before anything is read or
@@ -182,4 +183,12 @@ extension SetValue {
 extension QuicklistNode {
     /// The node's first element (a plain node's only one), for writing a PLAIN container.
     public var firstElement: LPValue { LP.value(lp, Listpack.headerSize) }
+}
+
+extension Dict {
+    /// Makes room for `n` entries in one table (RDB loading's RESIZEDB hint, Redis's
+    /// dictExpand): no incremental rehashing while they are inserted. The caller bounds `n`.
+    public func reserve(_ n: Int) {
+        if n > count { expand(to: n) }
+    }
 }

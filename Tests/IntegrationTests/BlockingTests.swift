@@ -163,9 +163,11 @@ private func transcript(_ server: ServerProcess, resp3: Bool, _ actions: [BlockA
     return out
 }
 
-/// Runs a scenario on StructD and on redis-server and expects the same transcript.
+/// Runs a scenario on StructD and on redis-server and expects the same transcript; returns
+/// redis-server's.
+@discardableResult
 private func checkScenario(_ actions: [BlockAction], resp3: Bool = false, args: [String] = [],
-                           sourceLocation: SourceLocation = #_sourceLocation) throws {
+                           sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
     let redis = try ServerProcess.redis(args: args)
     defer { redis.stop() }
     let expected = try transcript(redis, resp3: resp3, actions)
@@ -180,6 +182,7 @@ private func checkScenario(_ actions: [BlockAction], resp3: Bool = false, args: 
         }
         Issue.record(Comment(rawValue: text), sourceLocation: sourceLocation)
     }
+    return expected
 }
 
 @Suite(.timeLimit(.minutes(2)))
@@ -391,7 +394,10 @@ struct BlockingTests {
             }
             actions.append(.releaseAll)
             for k in keys { actions.append(.command(0, ["LRANGE", k, "0", "-1"])) }
-            try checkScenario(actions)
+            let story = try checkScenario(actions)
+            // The sequence must exercise the engine: clients blocked, then served by pushes.
+            let blockedCount = story.filter { $0.hasSuffix(": blocked") }.count
+            #expect(blockedCount >= 10, "only \(blockedCount) blocking pops blocked")
         }
     }
 

@@ -83,8 +83,11 @@ extension Server {
                 db = databases[id]
                 continue
             case RDBFormat.opResizeDB:
-                _ = try r.readLength()
-                _ = try r.readLength()
+                // Sizes from the file are hints, bounded by what the remaining bytes can hold.
+                let keys = try r.readLength()
+                let expires = try r.readLength()
+                db.keys.reserve(min(keys, r.remaining / 3))
+                db.expires.reserve(min(expires, keys, r.remaining / 12))
                 continue
             case RDBFormat.opAux:
                 let key = try r.readStringArray()

@@ -94,7 +94,8 @@ final class ScriptingEngine {
     /// Runs between two incremental GC steps (Redis's LUA_GC_CYCLE_PERIOD).
     static let gcPeriod = 50
 
-    unowned let server: Server
+    /// The server owns the engine (no refcounting on the redis.call path).
+    unowned(unsafe) let server: Server
     private(set) var evalVM: LuaVM! = nil
     /// The EVAL script cache, keyed by lowercase sha.
     let scripts = Dict<EvalScript>()
@@ -106,6 +107,8 @@ final class ScriptingEngine {
     /// Redis's redisLrand48 state: shared by all scripts, starts as drand48's default.
     var randomState: UInt64 = 0x1234_ABCD_330E
 
+    /// redis.call's command lookups.
+    let commandCache = CommandCache()
     /// Scratch space for numeric redis.call arguments (32 bytes each).
     private var numberScratch: UnsafeMutableRawPointer
     private var numberScratchCapacity = 64

@@ -18,6 +18,9 @@ import RESP
 import DataStructures
 import Checksum
 import Config
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension LuaVM {
     /// Builds the global `redis` table.
@@ -111,19 +114,28 @@ extension ScriptingEngine {
             luaPushRedisError(L, "Please specify at least one argument for this redis lib call")
             return raise ? STRUCTD_LUA_RAISE : 1
         }
+        let c = fake
         guard buildArgv(L, argc) else {
-            fake.argv.removeAll(keepingCapacity: true)
+            c.argv.removeAll(keepingCapacity: true)
             luaPushRedisError(L, "Lua redis lib command arguments must be strings or integers")
             return raise ? STRUCTD_LUA_RAISE : 1
         }
-        if let rejection = checkAndCall() {
-            fake.argv.removeAll(keepingCapacity: true)
-            server.recordError(String(rejection.dropFirst()), client: fake)
+        let rejection = checkAndCall(c)
+        c.argv.removeAll(keepingCapacity: true)
+        if let rejection {
+            server.recordError(String(rejection.dropFirst()), client: c)
             luaPushRedisError(L, rejection, ignoreStats: true)
             return raise ? STRUCTD_LUA_RAISE : 1
         }
-        fake.argv.removeAll(keepingCapacity: true)
-        let out = fake.out
+        let out = c.out
+        // The most common reply, an integer, without the general parser.
+        if out.readableBytes >= 4 && out.readPointer[0] == UInt8(ascii: ":") {
+            if let v = parseIntegerLine(out.readPointer + 1, out.readableBytes - 1) {
+                lua_pushinteger(L, v)
+                out.clear(shrinkAbove: 1 << 20)
+                return 1
+            }
+        }
         let reply = out.readableView
         var pos = 0
         let top = lua_gettop(L)
@@ -136,21 +148,39 @@ extension ScriptingEngine {
         return raise && isError ? STRUCTD_LUA_RAISE : 1
     }
 
-    /// The fake client's argv from the Lua arguments: strings by reference, numbers
-    /// formatted as Redis does ("%.17g"). False if an argument is of another type.
+    /// The integer of a ":<digits>\r\n" line (p points after ':'), if that is all there is.
+    @inline(__always) private func parseIntegerLine(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) -> Int64? {
+        var i = 0
+        var neg = false
+        if p[0] == UInt8(ascii: "-") { neg = true; i = 1 }
+        var v: Int64 = 0
+        while i < n && p[i] != 13 {
+            let d = p[i] &- 48
+            if d > 9 { return nil }
+            v = v &* 10 &+ Int64(d)
+            i += 1
+        }
+        if i + 2 != n { return nil }
+        return neg ? 0 &- v : v
+    }
+
+    /// The fake client's argv (empty on entry: every path clears it after a call) from the
+    /// Lua arguments: strings by reference, numbers formatted as Redis does ("%.17g").
+    /// False if an argument is of another type.
     private func buildArgv(_ L: LuaState, _ argc: Int) -> Bool {
         let scratch = numberSlots(argc)
-        fake.argv.removeAll(keepingCapacity: true)
+        let c = fake
+        c.argv.reserveCapacity(argc)
         for i in 1...argc {
             let t = lua_type(L, Int32(i))
             if t == LUA_TSTRING {
                 var len = 0
                 let p = lua_tolstring(L, Int32(i), &len)
-                fake.argv.append(UnsafeRawBufferPointer(start: p, count: len))
+                c.argv.append(UnsafeRawBufferPointer(start: p, count: len))
             } else if t == LUA_TNUMBER {
                 let dst = scratch + (i - 1) * 32
                 let n = formatArgumentNumber(lua_tonumberx(L, Int32(i), nil), dst)
-                fake.argv.append(UnsafeRawBufferPointer(start: dst, count: n))
+                c.argv.append(UnsafeRawBufferPointer(start: dst, count: n))
             } else {
                 return false
             }
@@ -160,9 +190,8 @@ extension ScriptingEngine {
 
     /// Redis's scriptCall checks, then Server.call(). Returns the rejection ("-CODE
     /// message") when the command did not run.
-    private func checkAndCall() -> String? {
-        let c = fake
-        guard var cmd = server.commands.lookup(c.argv[0]) else {
+    private func checkAndCall(_ c: Client) -> String? {
+        guard var cmd = commandCache.lookup(c.argv[0], in: server.commands) else {
             return "-ERR Unknown Redis command called from script"
         }
         if !cmd.subcommands.isEmpty && c.argc >= 2 {
@@ -248,6 +277,7 @@ extension ScriptingEngine {
     func redisAclCheckCmd(_ L: LuaState) -> Int32 {
         let argc = Int(lua_gettop(L))
         if argc == 0 { return raise(L, "Please specify at least one argument for this redis lib call") }
+        fake.argv.removeAll(keepingCapacity: true)
         guard buildArgv(L, argc) else {
             fake.argv.removeAll(keepingCapacity: true)
             return raise(L, "Lua redis lib command arguments must be strings or integers")
@@ -260,5 +290,38 @@ extension ScriptingEngine {
         guard known else { return raise(L, "Invalid command passed to redis.acl_check_cmd()") }
         lua_pushboolean(L, 1)
         return 1
+    }
+}
+
+/// Command lookups by the exact name bytes a script used (scripts call the same few
+/// commands over and over): 16 direct-mapped slots, compared with memcmp, falling back to
+/// the command table's case-insensitive lookup. Commands never change once the table is
+/// built, so entries never go stale.
+final class CommandCache {
+    private static let slots = 16
+    private static let maxName = 24
+    private let names = UnsafeMutablePointer<UInt8>.allocate(capacity: slots * maxName)
+    private let lengths = UnsafeMutablePointer<Int>.allocate(capacity: slots)
+    private var commands = [Command?](repeating: nil, count: slots)
+
+    init() { lengths.initialize(repeating: -1, count: Self.slots) }
+
+    deinit {
+        names.deallocate()
+        lengths.deallocate()
+    }
+
+    @inline(__always) func lookup(_ name: UnsafeRawBufferPointer, in table: CommandTable) -> Command? {
+        let n = name.count
+        guard n > 0 && n <= Self.maxName, let base = name.baseAddress else { return table.lookup(name) }
+        let first = Int(name[0]), last = Int(name[n - 1])
+        let slot = (n &* 7 &+ first &* 31 &+ last) & (Self.slots - 1)
+        let stored = names + slot * Self.maxName
+        if lengths[slot] == n && memcmp(stored, base, n) == 0 { return commands[slot] }
+        guard let cmd = table.lookup(name) else { return nil }
+        stored.update(from: base.assumingMemoryBound(to: UInt8.self), count: n)
+        lengths[slot] = n
+        commands[slot] = cmd
+        return cmd
     }
 }

@@ -187,7 +187,9 @@ typealias LuaFunction = structd_swift_fn
 final class LuaVM {
     let L: LuaState
     let extra: UnsafeMutablePointer<structd_lua_extra>
-    unowned let engine: ScriptingEngine
+    /// The engine owns its VMs, so this reference never outlives it (no refcounting on
+    /// the redis.call path).
+    unowned(unsafe) let engine: ScriptingEngine
     /// Registry reference of the proxy -> real table map.
     private(set) var proxiesRef: Int32 = 0
     /// Registry reference of the shared read-only table getmetatable() shows for proxies.

@@ -154,7 +154,8 @@ extension Server {
 
     /// SCRIPT ALIAS sha|alias [alias [NX|REPLACE]]: without an alias, the aliases of the
     /// script (an array, by name); with one, names the script (+OK, or a null bulk when NX
-    /// left it naming another script).
+    /// left it naming another script). The script is found in the cache, or through an
+    /// alias (by the alias's name, or by a sha an alias names).
     func scriptAliasCommand(_ c: Client) {
         guard let tail = parseAliasTail(c, from: 3) else { return }
         let engine = scriptingEngine
@@ -163,6 +164,10 @@ extension Server {
             target = (s.sha, s.body)
         } else if let a = structdScripting.aliases.find(c.arg(2)) {
             target = (a.sha, a.body)
+        } else if c.arg(2).count == 40 {
+            // Not cached (SCRIPT FLUSH) but named by an alias: the alias keeps its body.
+            let sha = c.argString(2).lowercased()
+            if let a = structdScripting.aliases.sorted().first(where: { $0.sha == sha }) { target = (a.sha, a.body) }
         }
         guard let aliasIndex = tail.alias else {
             let list = target.map { structdScripting.aliases.aliases(of: $0.sha) } ?? []

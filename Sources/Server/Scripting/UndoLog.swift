@@ -248,9 +248,10 @@ final class UndoLog {
 
     /// flush: every key goes.
     func willFlush(_ db: Database) {
+        // The entry is passed in: a lookup in the table being iterated could move buckets.
         db.keys.forEach { e in
             e.key.withBytes { k in
-                recordValue(db, k, copy: false)
+                recordValue(db, k, copy: false, entry: e)
                 recordTTL(db, k)
             }
         }
