@@ -92,10 +92,11 @@ for name in "${names[@]}"; do
     done
 done
 
-# rps PORT NAME PIPELINE: requests per second of EVALSHA of script NAME.
+# rps PORT NAME PIPELINE: requests per second of EVALSHA of script NAME (each script has
+# its own keys: INCR on a key an earlier SET benchmark left as "value" would fail).
 rps() {
     redis-benchmark -p "$1" -n "$N" -c "$CLIENTS" -P "$3" -q \
-        EVALSHA "${sha[$2]}" 1 "key:__rand_int__" value 2>/dev/null |
+        EVALSHA "${sha[$2]}" 1 "$2:__rand_int__" value 2>/dev/null |
         awk '{ for (i = 1; i <= NF; i++) if ($i == "requests") print $(i - 1) }' | tail -1
 }
 
@@ -128,7 +129,7 @@ if [ "${TXN:-1}" != 0 ]; then
     # rps_cmd PORT NAME PIPELINE COMMAND
     rps_cmd() {
         redis-benchmark -p "$1" -n "$N" -c "$CLIENTS" -P "$3" -q \
-            "$4" "${sha[$2]}" 1 "key:__rand_int__" value 2>/dev/null |
+            "$4" "${sha[$2]}" 1 "$2:__rand_int__" value 2>/dev/null |
             awk '{ for (i = 1; i <= NF; i++) if ($i == "requests") print $(i - 1) }' | tail -1
     }
     echo

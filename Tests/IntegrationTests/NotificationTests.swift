@@ -61,11 +61,25 @@ struct NotificationTests {
         ["ZREMRANGEBYSCORE", "z", "2", "2"], ["ZREMRANGEBYLEX", "z", "[c", "[c"], ["ZUNIONSTORE", "zu", "1", "z"],
         ["ZINTERSTORE", "zi", "2", "z", "nothing"], ["ZDIFFSTORE", "zd", "1", "z"], ["ZRANGESTORE", "zr", "z", "0", "-1"],
         ["ZMPOP", "1", "zr", "MIN"], ["ZSCORE", "nothing", "a"], ["ZREMRANGEBYRANK", "z", "0", "-1"],
+        // blocking commands served at once, SORT ... STORE
+        ["RPUSH", "sl", "3", "1", "2"], ["SORT", "sl", "STORE", "sorted2"], ["BLPOP", "sl", "0"],
+        ["BLMOVE", "sl", "sl2", "RIGHT", "LEFT", "0"], ["BZPOPMIN", "zu", "0"],
+        // HyperLogLog, geo, streams (as those families land)
+        ["PFADD", "hll", "a", "b"], ["PFADD", "hll", "a"], ["PFMERGE", "hll2", "hll"], ["PFCOUNT", "nothing"],
+        ["GEOADD", "g", "13.361389", "38.115556", "Palermo"], ["GEOADD", "g", "NX", "13.361389", "38.115556", "Palermo"],
+        ["GEORADIUS", "g", "15", "37", "200", "km", "STORE", "gs"], ["GEOSEARCHSTORE", "gs2", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km"],
+        ["XADD", "x", "1-1", "f", "v"], ["XADD", "x", "MAXLEN", "1", "2-1", "f", "v"], ["XDEL", "x", "2-1"],
+        ["XADD", "x", "3-1", "f", "v"], ["XTRIM", "x", "MAXLEN", "0"], ["XGROUP", "CREATE", "x", "grp", "$"],
+        ["XGROUP", "CREATECONSUMER", "x", "grp", "c1"], ["XGROUP", "DELCONSUMER", "x", "grp", "c1"],
+        ["XSETID", "x", "5-0"], ["XGROUP", "DESTROY", "x", "grp"],
+        // expiry forms
+        ["SET", "t1", "v", "EXAT", "99999999999"], ["SET", "t2", "v", "PXAT", "1"], ["GETEX", "t1", "PXAT", "1"],
+        ["SET", "t3", "v", "EX", "0"],
     ]
 
     @Test(arguments: ["KEA", "KEAnm", "Kg$", "El", "Ehzx", "Ks", "KEm"])
     func eventsMatchRedis(classes: String) throws {
-        let supported = try supportedCommands(Self.commands.map { $0[0] })
+        let supported = try Self.supportedCommands(Self.commands.map { $0[0] })
         let commands = Self.commands.filter { supported.contains($0[0].lowercased()) }
         try MessagingSession.compare { s in
             try s.run(0, "CONFIG", "SET", "notify-keyspace-events", classes)
@@ -98,7 +112,7 @@ struct NotificationTests {
             sleepBriefly(.milliseconds(400))
             try step("PING")
             try step("SET", "x", "1")
-            if try supportedCommands(["restore"]).contains("restore") {
+            if try Self.supportedCommands(["restore"]).contains("restore") {
                 // RESTORE of a DUMP taken on the same server: "restore" (+ "new"), REPLACE too.
                 let dump = try s.run(0, "DUMP", "x")
                 guard dump.first == UInt8(ascii: "$"), let start = dump.firstIndex(of: 10), start + 3 <= dump.count else {
@@ -149,7 +163,7 @@ struct NotificationTests {
     }
 
     /// Which of `names` structd implements (the others are unknown commands there).
-    func supportedCommands(_ names: [String]) throws -> Set<String> {
+    static func supportedCommands(_ names: [String]) throws -> Set<String> {
         let server = try ServerProcess.structd()
         let c = try server.connect()
         var found: Set<String> = []

@@ -57,6 +57,13 @@ struct ScriptingTests {
             T.eval("return math.random(0)"),
             T.eval("return math.random(3, 1)"),
             T.eval("return math.random(1, 2, 3)"),
+            // The environment: exactly Redis 7.0's globals and library contents.
+            T.eval("local t = {} for k, v in pairs(_G) do t[#t+1] = k .. ':' .. type(v) end table.sort(t) return t"),
+        ]
+        for lib in ["string", "table", "math", "coroutine", "bit", "cjson", "cmsgpack", "struct", "redis"] {
+            s.append(T.eval("local t = {} for k, v in pairs(\(lib)) do t[#t+1] = k .. ':' .. type(v) end table.sort(t) return t"))
+        }
+        s += [
             // Lua -> reply.
             T.eval("return 1"),
             T.eval("return 3.99"),

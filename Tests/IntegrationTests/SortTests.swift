@@ -10,7 +10,13 @@
 //     binary elements and patterns (NUL bytes: ALPHA compares C strings when replying,
 //     whole strings when storing).
 // (b) Seeded random lists and sorted sets with random weights and random SORT options,
-//     compared reply by reply.
+//     compared reply by reply (where Redis's order is defined: ALPHA ties between equal BY
+//     weights follow hash-table order for sorted sets, and its partial sort under LIMIT).
+//
+// Known difference, kept out of the sequences: Redis checks errno after strtod without
+// clearing it, so once a SORT met an out-of-range weight, its later numeric sorts of
+// non-integer text report "can't be converted" until some failing system call overwrites
+// errno. StructD judges every weight on its own.
 // (c) The side effect a differential run checks only indirectly: SORT converts a
 //     listpack sorted set to a skiplist (OBJECT ENCODING after SORT_RO).
 
@@ -53,7 +59,7 @@ struct SortTests {
         ["SORT", "bad", "LIMIT", "0", "0"], ["SORT", "bad", "STORE", "dst"], ["EXISTS", "dst"],
         ["RPUSH", "sp", " 1", "", "2 ", "\t3", "+4", ".5", "5.", "0x1A", "1e3", "-.5e1"], ["SORT", "sp"],
         ["RPUSH", "l2", "inf", "-inf", "1", "-1"], ["SORT", "l2"], ["SORT", "l2", "DESC"],
-        ["RPUSH", "l3", "nan"], ["SORT", "l3"], ["RPUSH", "l4", "1e400"], ["SORT", "l4"], ["RPUSH", "l5", "1e-400"], ["SORT", "l5"],
+        ["RPUSH", "l3", "nan"], ["SORT", "l3"],
         // Ties in numeric order are broken by the elements' bytes, reversed by DESC.
         ["RPUSH", "ties", "b", "a", "c", "a"], ["SORT", "ties", "BY", "none_*"], ["SORT", "ties", "BY", "none_*", "DESC"],
         ["SORT", "ties", "BY", "none_*", "ALPHA"], ["SORT", "ties", "BY", "none_*", "ALPHA", "DESC"],
@@ -81,6 +87,9 @@ struct SortTests {
         // A hash is not sortable; a string weight key holding a list is missing.
         ["HSET", "hh", "a", "1"], ["SORT", "hh"], ["RPUSH", "w_1000", "x"], ["RPUSH", "g2", "1000", "3"], ["SORT", "g2", "BY", "w_*"],
         ["SORT", "g2", "GET", "w_*"],
+        // Out of range weights (last: Redis reads errno without clearing it first, so after an
+        // ERANGE its later numeric sorts of non-integer text fail until errno changes).
+        ["RPUSH", "l4", "1e400"], ["SORT", "l4"], ["RPUSH", "l5", "1e-400"], ["SORT", "l5"],
     ]
 
     /// Same kind of reply, and for arrays the same number of elements.
@@ -160,7 +169,9 @@ struct SortTests {
             if random.chance(0.6) { sort += ["LIMIT", String(random.int(in: -1...6)), String(random.int(in: -1...6))] }
             if random.chance(0.5) { sort.append("DESC") }
             if random.chance(0.5) { sort.append("ALPHA") }
-            steps.append(DiffStep(sort))
+            // Sorted-set members are loaded in hash-table order: ALPHA ties by weight keep it.
+            let ties = sort.contains("ALPHA") && sort.contains("rw_*")
+            steps.append(DiffStep(sort, compare: ties ? (sort.contains("LIMIT") ? Self.sameSize : .unordered) : nil))
         }
         try Differential().check(steps)
     }

@@ -169,6 +169,33 @@ struct TrackingTests {
         }
     }
 
+    /// Every write of every family reaches WATCH and tracking: for each command of the
+    /// notification list, a watcher of all the keys involved sees its EXEC aborted (or not)
+    /// and a BCAST tracker hears about the same keys as with Redis.
+    @Test func everyWriteReachesWatchAndTracking() throws {
+        let supported = try NotificationTests.supportedCommands(NotificationTests.commands.map { $0[0] })
+        let commands = NotificationTests.commands.filter { supported.contains($0[0].lowercased()) }
+        // Watching words that are not keys is harmless: watch every argument.
+        let keys = Array(Set(commands.flatMap { $0.dropFirst() })).sorted()
+        #expect(commands.count > 100, "only \(commands.count) commands supported")
+        try MessagingSession.compare(args: ["--enable-debug-command", "yes"]) { s in
+            try s.run(2, ["HELLO", "3"], mask: { _ in [] })
+            try s.run(2, "CLIENT", "TRACKING", "on", "bcast")
+            for cmd in commands {
+                try s.run(0, ["WATCH"] + keys, label: "WATCH <keys>")
+                try s.run(1, cmd)
+                try s.run(0, "MULTI")
+                try s.run(0, "PING")
+                try s.run(0, "EXEC")
+                // Invalidations sent after the command arrive before this PONG.
+                try s.connection(2).send(command: ["PING"])
+                for _ in 0..<8 {
+                    if try s.read(2) == Array("+PONG\r\n".utf8) { break }
+                }
+            }
+        }
+    }
+
     /// tracking-table-max-keys: beyond the limit, random keys are invalidated until it holds.
     @Test func tableLimit() throws {
         let server = try ServerProcess.structd()

@@ -31,6 +31,9 @@ struct TransactionTests {
             ["MULTI"], ["CONFIG", "NOSUCH"], ["EXEC"],
             ["MULTI"], ["SHUTDOWN"], ["EXEC"],
             ["MULTI"], ["MONITOR"], ["EXEC"],
+            // Blocking commands inside EXEC do not block: they answer as on timeout.
+            ["MULTI"], ["BLPOP", "nolist", "0"], ["BZPOPMIN", "nozset", "1"], ["RPUSH", "nolist", "x"],
+            ["BLPOP", "nolist", "0"], ["EXEC"],
             // EXEC refused itself: the reason, discarded.
             ["MULTI"], ["SET", "a", "4"], ["EXEC", "now"], ["EXEC"], ["GET", "a"],
             // DISCARD and UNWATCH inside; SELECT and db-relative commands run in order.
