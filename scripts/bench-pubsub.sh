@@ -43,6 +43,8 @@ if [ -z "${STRUCTD_BIN:-}" ]; then
     STRUCTD_BIN=.build/release/structd-server
 fi
 [ -x "$STRUCTD_BIN" ] || { echo "bench: $STRUCTD_BIN is not an executable" >&2; exit 1; }
+# Servers run from their own directories: make the path absolute.
+STRUCTD_BIN="$(cd "$(dirname "$STRUCTD_BIN")" && pwd)/$(basename "$STRUCTD_BIN")"
 
 # Each subscriber is a descriptor on both sides of the loopback connection.
 ulimit -n $((SUBSCRIBERS * 2 + 256)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"

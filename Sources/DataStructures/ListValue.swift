@@ -18,8 +18,11 @@
 //   delete      ranges drop whole nodes or cut inside them; emptied nodes go away; deletes
 //               never merge neighbours (Redis only merges after a split);
 //   huge        elements of >= packedThreshold bytes get a plain node of their own.
-// list-compress-depth (LZF compression of interior nodes) is accepted and recorded but not
-// applied: it only trades CPU for memory and changes no reply.
+// list-compress-depth (LZF compression of interior nodes) is accepted and recorded (DEBUG
+// OBJECT's ql_compressed) but not applied: it only trades CPU for memory. Replies do not
+// change: even DEBUG OBJECT's serializedlength comes out the same, as RDB LZF-compresses
+// each node's listpack when it saves anyway (the only difference is a node that one of the
+// two compressors' size rules would keep and the other not).
 //
 // Node blocks are realloc'd to grow (by a quarter, so pushes are amortized O(1) copies) and
 // shrunk to their contents when they stop being the pushed-into end or lose a quarter of

@@ -22,11 +22,11 @@
 //     BLPOP waiting on a key that became a sorted set) keeps waiting. A BLMOVE push creates
 //     or feeds another list, which may signal another key: keys signalled while serving are
 //     handled in a further round, so chains of BLMOVE wake each other in one go.
-//   - Serving runs the same code as the non-blocking path of the command (one function per
-//     operation, in BlockingCommands.swift), so the reply has the blocking variant's exact shape:
-//     BLPOP [key, value], BLMPOP [key, [values]], BZPOPMIN [key, member, score], BZMPOP
-//     [key, [[member, score]...]], BLMOVE the moved value (or WRONGTYPE when the destination
-//     is no longer a list, which also unblocks the client, as Redis does).
+//   - Serving runs the same code as the command's immediate path (one function per type, in
+//     BlockingCommands.swift), so the reply has the blocking variant's exact shape: BLPOP
+//     [key, value], BLMPOP [key, [values]], BZPOPMIN [key, member, score], BZMPOP [key,
+//     [[member, score]...]], BLMOVE the moved value (or WRONGTYPE when the destination is no
+//     longer a list, which also unblocks the client, as Redis does).
 //   - An unblocked client's pending input is resumed from beforeSleep (Redis's
 //     unblocked_clients list), never from inside another client's command.
 //

@@ -185,7 +185,7 @@ extension Server {
         }
         line += "\r\n"
         let bytes = Array(line.utf8)
-        if let u = undo, u.monitorExempt !== c { u.hold(.monitor(bytes)); return }
+        if let u = undo, u.monitorExempt != ObjectIdentifier(c) { u.hold(.monitor(bytes)); return }
         for m in monitors {
             if m.flags.contains(.closeASAP) { continue }
             m.addRaw(bytes)

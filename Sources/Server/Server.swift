@@ -295,7 +295,6 @@ public final class Server {
         if blocking.needsAttention { blockingBeforeSleep() }
         if evictionRunning { _ = performEvictions() }
         if tracking.clientCount > 0 { trackingBeforeSleep() }
-        if tracking.clientCount > 0 { trackingBeforeSleep() }
         if !postponedClients.isEmpty { resumePostponedClients() }
         if !closeQueue.isEmpty {
             let q = closeQueue

@@ -171,6 +171,8 @@ private func checkScenario(_ actions: [BlockAction], resp3: Bool = false, args: 
     let redis = try ServerProcess.redis(args: args)
     defer { redis.stop() }
     let expected = try transcript(redis, resp3: resp3, actions)
+    // The oracle's own story must be clean: no read timed out or failed.
+    #expect(!expected.contains { $0.contains(": (") }, "redis-server transcript: \(expected)", sourceLocation: sourceLocation)
     let structd = try ServerProcess.structd(args: args)
     defer { structd.stop() }
     let actual = try transcript(structd, resp3: resp3, actions)

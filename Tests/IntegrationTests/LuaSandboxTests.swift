@@ -102,6 +102,32 @@ struct LuaSandboxTests {
         try Differential(serverArgs: ScriptTesting.serverArgs).check(steps)
     }
 
+    /// Random inputs to the bundled libraries (cmsgpack, struct formats and data, cjson
+    /// text), replies compared with Redis's byte for byte; the server must survive them all.
+    @Test func randomLibraryInputsMatchRedis() throws {
+        let formatChars = Array("<>!x bBhHlLTiIcsfd0123456789 ".utf8)
+        let jsonChars = Array("[]{}\",:0123456789.eE-+truefalsnul\\u ".utf8)
+        try Differential(serverArgs: ScriptTesting.serverArgs).checkRandom(seed: 11, count: 600) { r, i in
+            func bytes(_ alphabet: [UInt8]?, _ max: Int) -> [UInt8] {
+                (0..<r.int(in: 0...max)).map { _ in alphabet.map { r.pick($0) } ?? UInt8(r.int(in: 0...255)) }
+            }
+            func eval(_ script: String, _ args: [[UInt8]]) -> DiffStep {
+                .raw(RESPFramer.encode([Array("EVAL".utf8), Array(script.utf8), Array("0".utf8)] + args),
+                     label: "EVAL \(script) \(args.map { RESPFramer.escape($0, limit: 60) }.joined(separator: " "))")
+            }
+            switch i % 5 {
+            case 0: return eval("return {cmsgpack.unpack(ARGV[1])}", [bytes(nil, 40)])
+            case 1: return eval("return {cmsgpack.unpack_limit(ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]))}",
+                                [bytes(nil, 40), Array(String(r.int(in: -3...5)).utf8), Array(String(r.int(in: -3...50)).utf8)])
+            case 2: return eval("return {struct.unpack(ARGV[1], ARGV[2], tonumber(ARGV[3]))}",
+                                [bytes(formatChars, 12), bytes(nil, 40), Array(String(r.int(in: -2...45)).utf8)])
+            case 3: return eval("return {struct.size(ARGV[1]), struct.pack(ARGV[1], 1, 2, 'abc', -5, 1.5, 'xyz', 7, 8, 9, 10)}",
+                                [bytes(formatChars, 12)])
+            default: return eval("return cjson.encode(cjson.decode(ARGV[1]))", [bytes(jsonChars, 40)])
+            }
+        }
+    }
+
     /// What one script does to the environment must not be visible to the next.
     @Test func noStateLeaksBetweenScripts() throws {
         let server = try ServerProcess.structd()

@@ -26,7 +26,10 @@
 //     LPOS parses all options first (RANK 0, "COUNT/MAXLEN can't be negative" also for
 //     non-integers); LMPOP checks numkeys, then LEFT|RIGHT, then COUNT. Option words are
 //     compared as C strings (an argument ends at its first NUL byte), as Redis's strcasecmp.
-//   - Keyspace: an emptied list is deleted at once ("del" event); events are Redis's:
+//   - Keyspace: a new list key goes in through Database.add, which signals clients blocked
+//     on it (signalKeyAsReady, as Redis's dbAdd); pushes into an existing list need no
+//     signal (nobody blocks on a non-empty list). An emptied list is deleted at once ("del"
+//     event); events are Redis's:
 //     "lpush", "rpush", "lpop", "rpop", "lset", "ltrim", "lrem", "linsert" (class l). LTRIM
 //     fires "ltrim" even when it removes nothing, as Redis. `dirty` grows by the number of
 //     elements pushed, popped, trimmed or removed.
@@ -35,7 +38,8 @@
 // in its node's listpack (or the decimal form of an integer entry). Ranges (LRANGE, the
 // COUNT pops, LMPOP) check once whether replies are on, then encode the elements into a
 // stack buffer that goes into the output buffer in 8 KB chunks. The push and pop paths
-// allocate nothing.
+// allocate nothing (LMOVE copies the moved element out of its node first, as an RStr:
+// inline up to 15 bytes).
 
 import DataStructures
 import RESP

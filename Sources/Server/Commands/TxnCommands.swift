@@ -45,7 +45,7 @@ extension Server {
         let mark = beginUndoScope()
         let u = undo!
         let exempt = u.monitorExempt
-        if u.depth == 1 { u.monitorExempt = c }
+        if u.depth == 1 { u.monitorExempt = ObjectIdentifier(c) }
         let failed = replyIsError(c) { evalGenericCommand(c, bySha: bySha, readOnly: false) }
         u.monitorExempt = exempt
         if failed {

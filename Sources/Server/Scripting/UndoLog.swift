@@ -87,7 +87,8 @@ final class UndoLog {
     private(set) var depth = 0
     /// MONITOR lines of this client are sent at once (the TXN.EVAL line itself, fed by
     /// the EVAL code inside the scope); its script's commands are held like all others.
-    weak var monitorExempt: Client? = nil
+    /// (By identity: a weak reference would cost atomic operations on every run.)
+    var monitorExempt: ObjectIdentifier? = nil
 
     private static let scanLimit = 16
 
@@ -121,10 +122,14 @@ final class UndoLog {
     func end() -> [Effect]? {
         depth -= 1
         if depth > 0 { return nil }
-        let held = effects
+        // Handing the array over shares its buffer; only copy when there is something.
+        var held: [Effect] = []
+        if !effects.isEmpty {
+            held = effects
+            effects.removeAll(keepingCapacity: true)
+        }
         records.removeAll(keepingCapacity: true)
-        effects.removeAll(keepingCapacity: true)
-        stolen.removeAll(keepingCapacity: true)
+        if !stolen.isEmpty { stolen.removeAll(keepingCapacity: true) }
         monitorExempt = nil
         newEpoch()
         return held
