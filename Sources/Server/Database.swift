@@ -93,8 +93,8 @@ public final class Database {
     /// Adds a key known to be absent.
     @discardableResult
     public func add(_ key: UnsafeRawBufferPointer, _ value: Value) -> DictEntry<Value> {
-        if let u = server.undo { u.willAdd(self, key, value) }
         let e = keys.insertNew(RStr(key), value)
+        if let u = server.undo { u.didAdd(self, e) }
         server.initEntryMeta(e)
         server.signalKeyAsReady(db: id, key)
         server.notifyKeyspaceEvent(.newKey, "new", key, dbIndex: id)

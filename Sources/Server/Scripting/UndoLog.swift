@@ -142,15 +142,16 @@ final class UndoLog {
 
     // MARK: first touch
 
-    /// The slot of (db, key) in this epoch, created when missing. A short scan while there
-    /// are few slots; past `scanLimit` every slot is also in a per-db index.
-    private func slot(_ db: Int, _ key: UnsafeRawBufferPointer) -> Int {
+    /// The slot of (db, key) in this epoch, created when missing (keeping `storage`, the
+    /// keyspace entry's own key when there is one, so no copy is made). A short scan while
+    /// there are few slots; past `scanLimit` every slot is also in a per-db index.
+    private func slot(_ db: Int, _ key: UnsafeRawBufferPointer, storage: RStr?) -> Int {
         if slotIndex.isEmpty {
             for i in 0..<slots.count where slots[i].db == db && slots[i].key.equals(key) { return i }
         } else if let e = slotIndex[db]?.find(key) {
             return e.value
         }
-        return addSlot(db, RStr(key))
+        return addSlot(db, storage ?? RStr(key))
     }
 
     private func addSlot(_ db: Int, _ key: RStr) -> Int {
@@ -171,14 +172,14 @@ final class UndoLog {
         return d
     }
 
-    /// Records the value dimension if it is the first touch. `copy`: the caller may change
-    /// the value in place, so keep a deep copy; otherwise the object itself is kept.
-    private func recordValue(_ db: Database, _ key: UnsafeRawBufferPointer, copy: Bool,
-                             entry: DictEntry<Value>? = nil) {
-        let s = slot(db.id, key)
+    /// Records the value dimension if it is the first touch: the entry's value (nil: the
+    /// key is absent). `copy`: the caller may change the value in place, so keep a deep
+    /// copy; otherwise the object itself is kept.
+    private func recordValue(_ db: Database, _ key: UnsafeRawBufferPointer, _ entry: DictEntry<Value>?, copy: Bool) {
+        let s = slot(db.id, key, storage: entry?.key)
         if slots[s].value { return }
         slots[s].value = true
-        if let e = entry ?? db.keys.find(key) {
+        if let e = entry {
             if copy {
                 records.append(.value(db: db.id, key: slots[s].key, old: e.value.deepCopy(), meta: e.meta))
             } else {
@@ -190,8 +191,8 @@ final class UndoLog {
         }
     }
 
-    private func recordTTL(_ db: Database, _ key: UnsafeRawBufferPointer) {
-        let s = slot(db.id, key)
+    private func recordTTL(_ db: Database, _ key: UnsafeRawBufferPointer, storage: RStr?) {
+        let s = slot(db.id, key, storage: storage)
         if slots[s].ttl { return }
         slots[s].ttl = true
         let old = db.expires.count > 0 ? db.expires.find(key)?.value : nil
@@ -220,35 +221,45 @@ final class UndoLog {
         }
     }
 
-    // MARK: hooks called by Database (before the change)
+    // MARK: hooks called by Database (before the change, except didAdd)
 
     /// lookupWrite found the key: the caller may modify it in place.
     func willModify(_ db: Database, _ key: UnsafeRawBufferPointer, _ entry: DictEntry<Value>) {
-        recordValue(db, key, copy: true, entry: entry)
+        recordValue(db, key, entry, copy: true)
     }
 
-    /// setKey: the value is replaced (its TTL too unless keepTTL).
+    /// setKey: the value is replaced (its TTL too unless keepTTL). A key that does not
+    /// exist yet is recorded by didAdd, when setKey adds it; a TTL that is not there
+    /// cannot change.
     func willReplace(_ db: Database, _ key: UnsafeRawBufferPointer, with v: Value, keepTTL: Bool) {
-        recordValue(db, key, copy: false)
-        if !keepTTL { recordTTL(db, key) }
+        guard let e = db.keys.find(key) else { return }
+        recordValue(db, key, e, copy: false)
+        if !keepTTL && db.expires.count > 0 { recordTTL(db, key, storage: e.key) }
         adopting(v)
     }
 
-    /// add: the key is created.
-    func willAdd(_ db: Database, _ key: UnsafeRawBufferPointer, _ v: Value) {
-        recordValue(db, key, copy: false)
-        adopting(v)
+    /// add: the key was just created (it did not exist: that is what is recorded).
+    func didAdd(_ db: Database, _ entry: DictEntry<Value>) {
+        entry.key.withBytes { k in
+            let s = slot(db.id, k, storage: entry.key)
+            if !slots[s].value {
+                slots[s].value = true
+                records.append(.value(db: db.id, key: slots[s].key, old: nil, meta: 0))
+            }
+        }
+        adopting(entry.value)
     }
 
     /// deleteKey: the value and the TTL go.
     func willDelete(_ db: Database, _ key: UnsafeRawBufferPointer) {
-        recordValue(db, key, copy: false)
-        recordTTL(db, key)
+        guard let e = db.keys.find(key) else { return }
+        recordValue(db, key, e, copy: false)
+        if db.expires.count > 0 { recordTTL(db, key, storage: e.key) }
     }
 
     /// setExpire / removeExpire.
     func willChangeTTL(_ db: Database, _ key: UnsafeRawBufferPointer) {
-        recordTTL(db, key)
+        recordTTL(db, key, storage: db.keys.find(key)?.key)
     }
 
     /// flush: every key goes.
@@ -256,8 +267,8 @@ final class UndoLog {
         // The entry is passed in: a lookup in the table being iterated could move buckets.
         db.keys.forEach { e in
             e.key.withBytes { k in
-                recordValue(db, k, copy: false, entry: e)
-                recordTTL(db, k)
+                recordValue(db, k, e, copy: false)
+                if db.expires.count > 0 { recordTTL(db, k, storage: e.key) }
             }
         }
     }
