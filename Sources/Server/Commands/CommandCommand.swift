@@ -277,6 +277,9 @@ extension Server {
                 i += 1
             }
             return [(1, readonly ? ["RO", "access"] : ["RW", "access", "update"])]
+        case "sort_ro":
+            // SORT_RO never stores: its one key is read.
+            return [(1, ["RO", "access"])]
         case "sort":
             var out: [(index: Int, flags: [String])] = [(1, ["RO", "access"])]
             var store: Int? = nil
