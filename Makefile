@@ -8,9 +8,7 @@
 #   make deps     only install missing Debian packages
 #   make clean    remove build products
 #
-# Tests: Swift Testing runs test functions in parallel inside one process, as many at a time
-# as the machine has cores (the integration harness is blocking, so each running test holds
-# one thread). TEST_TIMEOUT bounds the whole `swift test` run, in seconds. The signal is
+# Tests: one process, one test at a time (TEST_FLAGS below explains why). TEST_TIMEOUT bounds the whole `swift test` run, in seconds. The signal is
 # SIGINT because swift-test runs the test process in a process group of its own and passes
 # SIGINT on to it; on SIGTERM it would die alone and leave the tests running.
 
