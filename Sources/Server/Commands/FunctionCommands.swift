@@ -85,13 +85,16 @@ extension Server {
             }
         }
         switch functionsEngine.load(c.argBytes(c.argc - 1), replace: replace) {
-        case .success(let name): c.addBulk(string: name)
+        case .success(let name):
+            dirty += 1
+            c.addBulk(string: name)
         case .failure(let e): c.addError(bytes: Array("ERR \(e.message)".utf8))
         }
     }
 
     func functionDeleteCommand(_ c: Client) {
         if functionsEngine.delete(c.argString(2)) {
+            dirty += 1
             c.addOK()
         } else {
             c.addError("ERR Library not found")
@@ -108,6 +111,7 @@ extension Server {
             return
         }
         functionsEngine.flush()
+        dirty += 1
         c.addOK()
     }
 
@@ -267,6 +271,7 @@ extension Server {
             c.addError(bytes: Array("ERR \(e)".utf8))
             return
         }
+        dirty += 1
         c.addOK()
     }
 

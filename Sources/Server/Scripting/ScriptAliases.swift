@@ -96,9 +96,12 @@ extension Server {
             }
             a.sha = sha
             a.body = body
+            dirty += 1
             return .set
         }
         reg.byName.insertNew(RStr(name), ScriptAlias(name: RStr(name), sha: sha, body: body))
+        // Aliases are saved with the snapshot: a change counts toward the save points.
+        dirty += 1
         return .set
     }
 
@@ -191,6 +194,7 @@ extension Server {
         let reg = structdScripting.aliases
         var removed = 0
         for i in 2..<c.argc where reg.byName.remove(c.arg(i)) != nil { removed += 1 }
+        dirty += Int64(removed)
         c.addInt(removed)
     }
 
@@ -215,6 +219,8 @@ extension Server {
     /// Restores aliases saved by aliasesForSnapshot (the sha is recomputed from the body;
     /// an invalid name is skipped). Existing aliases of the same names are replaced.
     func restoreAliases(_ entries: [(alias: [UInt8], body: [UInt8])]) {
+        let dirtyBefore = dirty   // loading is not a change
+        defer { dirty = dirtyBefore }
         for (name, body) in entries {
             let ok = name.withUnsafeBytes { validateAliasName($0) == nil }
             if !ok {

@@ -75,7 +75,8 @@ final class UndoLog {
         var ttl: Bool
     }
 
-    unowned let server: Server
+    /// The server outlives its log (unowned(unsafe): no reference counting on the hot path).
+    unowned(unsafe) let server: Server
     private(set) var records: [Record] = []
     private(set) var effects: [Effect] = []
     private var slots: [Slot] = []
