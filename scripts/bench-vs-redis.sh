@@ -9,6 +9,8 @@
 # machine the ratio within a round is steadier than either absolute figure.
 # Memory: after FLUSHALL and DEBUG POPULATE on each server, INFO memory's used_memory and the
 # process's resident set size (VmRSS from /proc), and their ratios (below 1 = StructD smaller).
+# Each test also records the server's CPU time per request (schedstat), which, unlike
+# requests/s, does not count time a server spent waiting for a core on a busy machine.
 #
 # Settings (environment):
 #   ROUNDS=3  N=200000  CLIENTS=50  TESTS=ping,set,get,incr,mset  PIPELINES="1 16"
@@ -118,15 +120,30 @@ start_server redis "$REDIS_BIN"
 echo "bench: structd $STRUCTD_BIN (pid $structd_PID, port $structd_PORT)" >&2
 echo "bench: redis   $REDIS_BIN (pid $redis_PID, port $redis_PORT)" >&2
 
-# One redis-benchmark run; appends "server<TAB>pipeline<TAB>test<TAB>rps<TAB>round" lines.
+# CPU time (ns) the server process has used so far, all threads: the sum of the first field
+# of /proc/<pid>/task/*/schedstat. Unlike requests/s it does not count time the server spent
+# waiting for a core, so it stays comparable on a busy machine.
+cpu_ns() {
+    cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ t += $1 } END { printf "%.0f", t }'
+}
+
+# One redis-benchmark run per test; appends
+# "server<TAB>pipeline<TAB>test<TAB>rps<TAB>round<TAB>server-CPU-ns-per-request" lines.
 results="$work/results.tsv"
 run_benchmark() {
-    local name=$1 pipeline=$2 round=$3 port_var="${1}_PORT"
-    redis-benchmark -h 127.0.0.1 -p "${!port_var}" -t "$TESTS" -c "$CLIENTS" -n "$N" -P "$pipeline" -q --csv |
-        tr -d '\r' |
-        awk -F'","' -v server="$name" -v pipeline="$pipeline" -v round="$round" '
+    local name=$1 pipeline=$2 round=$3 port_var="${1}_PORT" pid_var="${1}_PID" test before after
+    # "ping" is two tests in redis-benchmark; run each alone so the CPU figure is its own.
+    for test in $(echo "${TESTS//,/ }" | sed 's/\bping\b/ping_inline ping_mbulk/'); do
+        before=$(cpu_ns "${!pid_var}")
+        redis-benchmark -h 127.0.0.1 -p "${!port_var}" -t "$test" -c "$CLIENTS" -n "$N" -P "$pipeline" -q --csv |
+            tr -d '\r' >"$work/one.csv"
+        after=$(cpu_ns "${!pid_var}")
+        awk -F'","' -v server="$name" -v pipeline="$pipeline" -v round="$round" \
+            -v cpu="$((after - before))" -v n="$N" '
             $1 == "\"test" { next }
-            NF >= 2 { sub(/^"/, "", $1); print server "\t" pipeline "\t" $1 "\t" $2 "\t" round }' >>"$results"
+            NF >= 2 { sub(/^"/, "", $1); print server "\t" pipeline "\t" $1 "\t" $2 "\t" round "\t" cpu / n }' \
+            "$work/one.csv" >>"$results"
+    done
 }
 
 for round in $(seq "$ROUNDS"); do
@@ -142,6 +159,8 @@ done
 echo
 echo "redis-benchmark -t $TESTS -c $CLIENTS -n $N: median requests/s of $ROUNDS rounds;"
 echo "ratio = median over rounds of StructD/Redis in the same round"
+echo "CPU ns/req = server CPU time (all threads, /proc/<pid>/task/*/schedstat) / requests: unaffected by"
+echo "time spent waiting for a core, so comparable on a busy machine; its ratio is Redis/StructD"
 awk -F'\t' '
     # Insertion sort of list[key, 1..n], then its median.
     function median(key, n,   i, j, v) {
@@ -158,10 +177,12 @@ awk -F'\t' '
         key = row SUBSEP $1
         list[key, ++count[key]] = $4 + 0
         rps[key, $5] = $4 + 0
+        cpul[key, ++cpun[key]] = $6 + 0
         rounds[$5] = 1
     }
     END {
-        printf "%-16s %8s %14s %14s %8s\n", "test", "pipeline", "StructD", "Redis", "ratio"
+        printf "%-16s %8s %12s %12s %7s   %9s %9s %7s\n", "test", "pipeline", "StructD", "Redis", "ratio", "StructD", "Redis", "ratio"
+        printf "%-16s %8s %12s %12s %7s   %9s %9s %7s\n", "", "", "requests/s", "", "", "CPU ns/req", "", "(R/S)"
         for (r = 1; r <= nrows; r++) {
             row = rows[r]
             split(row, part, SUBSEP)
@@ -173,10 +194,17 @@ awk -F'\t' '
                     list[row SUBSEP "ratio", ++n] = rps[row SUBSEP "structd", k] / rps[row SUBSEP "redis", k]
             }
             ratio = n > 0 ? median(row SUBSEP "ratio", n) : 0
-            printf "%-16s %8s %14.0f %14.0f %8.2f\n", part[1], "-P " part[2], s, d, ratio
+            for (i = 1; i <= cpun[row SUBSEP "structd"]; i++) list[row SUBSEP "cs", i] = cpul[row SUBSEP "structd", i]
+            for (i = 1; i <= cpun[row SUBSEP "redis"]; i++) list[row SUBSEP "cr", i] = cpul[row SUBSEP "redis", i]
+            cs = cpun[row SUBSEP "structd"] ? median(row SUBSEP "cs", cpun[row SUBSEP "structd"]) : 0
+            cr = cpun[row SUBSEP "redis"] ? median(row SUBSEP "cr", cpun[row SUBSEP "redis"]) : 0
+            cratio = cs > 0 ? cr / cs : 0
+            printf "%-16s %8s %12.0f %12.0f %7.2f   %9.0f %9.0f %7.2f\n", part[1], "-P " part[2], s, d, ratio, cs, cr, cratio
             if (ratio > 0) { logsum[part[2]] += log(ratio); logn[part[2]]++ }
+            if (cratio > 0) { clogsum[part[2]] += log(cratio); clogn[part[2]]++ }
         }
-        for (p in logn) printf "geometric mean of ratios at -P %s: %.2f\n", p, exp(logsum[p] / logn[p])
+        for (p in logn) printf "geometric mean of requests/s ratios at -P %s: %.2f\n", p, exp(logsum[p] / logn[p])
+        for (p in clogn) printf "geometric mean of CPU-per-request ratios (Redis/StructD, above 1 = StructD cheaper) at -P %s: %.2f\n", p, exp(clogsum[p] / clogn[p])
     }' "$results"
 
 [ "$POPULATE" -gt 0 ] || exit 0
