@@ -4,7 +4,10 @@
 #                 (127.0.0.1:6379 by default; extra arguments: make run ARGS="--port 7000")
 #   make test     install missing Debian packages, build, run every test
 #   make build    debug build          make release   release build
-#   make bench    throughput and memory against Debian's redis-server (scripts/bench-vs-redis.sh)
+#   make bench    throughput and memory against Debian's redis-server (scripts/bench-vs-redis.sh),
+#                 then CRC64/CRC16 kernels against their references (scripts/bench-checksum.sh)
+#   make fuzz     libFuzzer runs of the RESP parser, the dispatcher and ACL rules, FUZZ_SECONDS
+#                 (60) each (scripts/fuzz.sh, docs/fuzzing.md)
 #   make deps     only install missing Debian packages
 #   make clean    remove build products
 #
@@ -20,7 +23,7 @@ TEST_TIMEOUT ?= 3600
 # failures. Run them one at a time.
 TEST_FLAGS ?= --no-parallel
 
-.PHONY: all build release run test deps bench clean
+.PHONY: all build release run test deps bench clean fuzz
 
 all: build
 
@@ -40,8 +43,12 @@ test: deps
 	$(SWIFT) build
 	timeout --signal=INT --kill-after=60 $(TEST_TIMEOUT) $(SWIFT) test $(TEST_FLAGS)
 
+fuzz:
+	scripts/fuzz.sh
+
 bench:
 	scripts/bench-vs-redis.sh
+	scripts/bench-checksum.sh
 
 clean:
 	rm -rf .build

@@ -7,7 +7,11 @@
 # The servers are measured in alternation (the order flips every round) and the table shows
 # the median requests/s of each and the median of the per-round ratios StructD / Redis
 # (above 1 = StructD faster): on a shared machine the ratio within a round is steadier than
-# either absolute figure.
+# either absolute figure. Each run also records the server's CPU time per request (the
+# sum over its threads of /proc/<pid>/task/*/schedstat), which does not count time spent
+# waiting for a core, so it stays comparable on a busy machine: the cpu columns show the
+# median ns/request and the median per-round ratio Redis / StructD (above 1 = StructD
+# cheaper). For instruction counts, run the servers under callgrind (docs/scripting.md).
 #
 # Settings (environment):
 #   ROUNDS=3  N=200000  CLIENTS=50  PIPELINES="1 16"
@@ -92,33 +96,58 @@ for name in "${names[@]}"; do
     done
 done
 
-# rps PORT NAME PIPELINE: requests per second of EVALSHA of script NAME (each script has
-# its own keys: INCR on a key an earlier SET benchmark left as "value" would fail).
+structd_pid=${server_pids[0]}
+redis_pid=${server_pids[1]}
+
+# CPU time (ns) a server process has used so far, all threads.
+cpu_ns() {
+    cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ t += $1 } END { printf "%.0f", t }'
+}
+
+# rps PORT PID NAME PIPELINE [COMMAND]: "<requests/s> <server CPU ns per request>" for
+# COMMAND (EVALSHA) of script NAME (each script has its own keys: INCR on a key an earlier
+# SET benchmark left as "value" would fail).
 rps() {
-    redis-benchmark -p "$1" -n "$N" -c "$CLIENTS" -P "$3" -q \
-        EVALSHA "${sha[$2]}" 1 "$2:__rand_int__" value 2>/dev/null |
-        awk '{ for (i = 1; i <= NF; i++) if ($i == "requests") print $(i - 1) }' | tail -1
+    local before after r
+    before=$(cpu_ns "$2")
+    r=$(redis-benchmark -p "$1" -n "$N" -c "$CLIENTS" -P "$4" -q \
+        "${5:-EVALSHA}" "${sha[$3]}" 1 "$3:__rand_int__" value 2>/dev/null |
+        awk '{ for (i = 1; i <= NF; i++) if ($i == "requests") print $(i - 1) }' | tail -1)
+    after=$(cpu_ns "$2")
+    echo "$r $(( (after - before) / N ))"
 }
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
 
-printf '%-10s %4s %14s %14s %8s\n' script P structd redis ratio
-for name in "${names[@]}"; do
-    for p in $PIPELINES; do
-        s_all="" r_all="" ratio_all=""
-        for round in $(seq "$ROUNDS"); do
-            if [ $((round % 2)) -eq 1 ]; then
-                s=$(rps "$structd_port" "$name" "$p"); r=$(rps "$redis_port" "$name" "$p")
-            else
-                r=$(rps "$redis_port" "$name" "$p"); s=$(rps "$structd_port" "$name" "$p")
-            fi
-            s_all+="$s"$'\n' r_all+="$r"$'\n'
-            ratio_all+=$(awk -v a="$s" -v b="$r" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')$'\n'
+# table HEADER_A HEADER_B PORT_A PID_A CMD_A PORT_B PID_B CMD_B: one row per script and
+# pipeline depth, A and B measured in alternation.
+table() {
+    local name p round a b a_all b_all ratio_all acpu_all bcpu_all cpu_ratio_all
+    printf '%-10s %4s %12s %12s %7s %10s %10s %7s\n' script P "$1" "$2" ratio "cpu-$1" "cpu-$2" "cpu"
+    for name in "${names[@]}"; do
+        for p in $PIPELINES; do
+            a_all="" b_all="" ratio_all="" acpu_all="" bcpu_all="" cpu_ratio_all=""
+            for round in $(seq "$ROUNDS"); do
+                if [ $((round % 2)) -eq 1 ]; then
+                    a=$(rps "$3" "$4" "$name" "$p" "$5"); b=$(rps "$6" "$7" "$name" "$p" "$8")
+                else
+                    b=$(rps "$6" "$7" "$name" "$p" "$8"); a=$(rps "$3" "$4" "$name" "$p" "$5")
+                fi
+                a_all+="${a% *}"$'\n' b_all+="${b% *}"$'\n'
+                acpu_all+="${a#* }"$'\n' bcpu_all+="${b#* }"$'\n'
+                ratio_all+=$(ratio "${a% *}" "${b% *}")$'\n'
+                cpu_ratio_all+=$(ratio "${b#* }" "${a#* }")$'\n'
+            done
+            printf '%-10s %4s %12s %12s %7s %10s %10s %7s\n' "$name" "$p" \
+                "$(printf '%s' "$a_all" | median)" "$(printf '%s' "$b_all" | median)" "$(printf '%s' "$ratio_all" | median)" \
+                "$(printf '%s' "$acpu_all" | median)" "$(printf '%s' "$bcpu_all" | median)" "$(printf '%s' "$cpu_ratio_all" | median)"
         done
-        printf '%-10s %4s %14s %14s %8s\n' "$name" "$p" \
-            "$(printf '%s' "$s_all" | median)" "$(printf '%s' "$r_all" | median)" "$(printf '%s' "$ratio_all" | median)"
     done
-done
+}
+
+echo "EVALSHA, requests/s (ratio structd/redis) and server CPU ns per request (ratio redis/structd):"
+table structd redis "$structd_port" "$structd_pid" EVALSHA "$redis_port" "$redis_pid" EVALSHA
 
 # Transactional scripts (StructD's TXN.ESHA, issue 4: "TXN.EVAL within 10% of EVAL"): the
 # same scripts on the StructD server, TXN.ESHA against EVALSHA, measured in alternation;
@@ -126,28 +155,7 @@ done
 # this is the cost of the undo log when it is never used: one first-touch record per key.
 # TXN=0 skips this table.
 if [ "${TXN:-1}" != 0 ]; then
-    # rps_cmd PORT NAME PIPELINE COMMAND
-    rps_cmd() {
-        redis-benchmark -p "$1" -n "$N" -c "$CLIENTS" -P "$3" -q \
-            "$4" "${sha[$2]}" 1 "$2:__rand_int__" value 2>/dev/null |
-            awk '{ for (i = 1; i <= NF; i++) if ($i == "requests") print $(i - 1) }' | tail -1
-    }
     echo
-    printf '%-10s %4s %14s %14s %8s\n' script P txn.esha evalsha ratio
-    for name in "${names[@]}"; do
-        for p in $PIPELINES; do
-            t_all="" e_all="" ratio_all=""
-            for round in $(seq "$ROUNDS"); do
-                if [ $((round % 2)) -eq 1 ]; then
-                    t=$(rps_cmd "$structd_port" "$name" "$p" TXN.ESHA); e=$(rps_cmd "$structd_port" "$name" "$p" EVALSHA)
-                else
-                    e=$(rps_cmd "$structd_port" "$name" "$p" EVALSHA); t=$(rps_cmd "$structd_port" "$name" "$p" TXN.ESHA)
-                fi
-                t_all+="$t"$'\n' e_all+="$e"$'\n'
-                ratio_all+=$(awk -v a="$t" -v b="$e" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')$'\n'
-            done
-            printf '%-10s %4s %14s %14s %8s\n' "$name" "$p" \
-                "$(printf '%s' "$t_all" | median)" "$(printf '%s' "$e_all" | median)" "$(printf '%s' "$ratio_all" | median)"
-        done
-    done
+    echo "StructD: TXN.ESHA against EVALSHA (ratio txn/evalsha; cpu ratio evalsha/txn):"
+    table txn.esha evalsha "$structd_port" "$structd_pid" TXN.ESHA "$structd_port" "$structd_pid" EVALSHA
 fi

@@ -18,6 +18,8 @@
 #   STRUCTD_BIN         binary to measure (default: build and use .build/release/structd-server;
 #                       STRUCTD_BIN=/usr/bin/redis-server compares Redis with itself)
 #   REDIS_BIN=/usr/bin/redis-server
+#   BENCH_TOOL=redis-benchmark   the load tool; .build/release/structd-benchmark works too
+#                                (same options and CSV; docs/benchmark.md)
 # Both servers run with --save '' --appendonly no --enable-debug-command yes on free loopback
 # ports, in a temporary directory; both are stopped on exit, however the script ends.
 set -euo pipefail
@@ -31,8 +33,9 @@ TESTS=${TESTS:-ping,set,get,incr,mset}
 PIPELINES=${PIPELINES:-1 16}
 POPULATE=${POPULATE:-1000000}
 REDIS_BIN=${REDIS_BIN:-/usr/bin/redis-server}
+BENCH_TOOL=${BENCH_TOOL:-redis-benchmark}
 
-for tool in redis-benchmark redis-cli; do
+for tool in "$BENCH_TOOL" redis-cli; do
     command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (run scripts/install-deps.sh)" >&2; exit 1; }
 done
 [ -x "$REDIS_BIN" ] || { echo "bench: $REDIS_BIN not found (run scripts/install-deps.sh)" >&2; exit 1; }
@@ -135,7 +138,7 @@ run_benchmark() {
     # "ping" is two tests in redis-benchmark; run each alone so the CPU figure is its own.
     for test in $(echo "${TESTS//,/ }" | sed 's/\bping\b/ping_inline ping_mbulk/'); do
         before=$(cpu_ns "${!pid_var}")
-        redis-benchmark -h 127.0.0.1 -p "${!port_var}" -t "$test" -c "$CLIENTS" -n "$N" -P "$pipeline" -q --csv |
+        "$BENCH_TOOL" -h 127.0.0.1 -p "${!port_var}" -t "$test" -c "$CLIENTS" -n "$N" -P "$pipeline" -q --csv |
             tr -d '\r' >"$work/one.csv"
         after=$(cpu_ns "${!pid_var}")
         awk -F'","' -v server="$name" -v pipeline="$pipeline" -v round="$round" \
@@ -157,7 +160,7 @@ for round in $(seq "$ROUNDS"); do
 done
 
 echo
-echo "redis-benchmark -t $TESTS -c $CLIENTS -n $N: median requests/s of $ROUNDS rounds;"
+echo "$(basename "$BENCH_TOOL") -t $TESTS -c $CLIENTS -n $N: median requests/s of $ROUNDS rounds;"
 echo "ratio = median over rounds of StructD/Redis in the same round"
 echo "CPU ns/req = server CPU time (all threads, /proc/<pid>/task/*/schedstat) / requests: unaffected by"
 echo "time spent waiting for a core, so comparable on a busy machine; its ratio is Redis/StructD"

@@ -4,6 +4,8 @@
 #   lua-bitop-dev                      the -dev packages give the unversioned .so names the
 #                                      linker is asked for, and pull in lua-cjson, lua-bitop)
 #   libssl-dev                         TLS
+#   openssl                            the openssl command (scripts/gen-test-certs.sh)
+#   python3-redis                      redis-py, a TLS client in the tests
 #   pkg-config                         locates both for SwiftPM
 #   redis-server redis-tools           the oracle of differential tests, redis-cli,
 #                                      redis-benchmark, redis-check-rdb
@@ -12,7 +14,7 @@
 # tests start their own servers on free ports.
 set -eu
 
-PACKAGES="liblua5.3-dev lua-cjson lua-bitop lua-cjson-dev lua-bitop-dev libssl-dev pkg-config redis-server redis-tools"
+PACKAGES="liblua5.3-dev lua-cjson lua-bitop lua-cjson-dev lua-bitop-dev libssl-dev openssl pkg-config redis-server redis-tools python3-redis"
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "install-deps: not a Debian system (no dpkg-query/apt-get)." >&2

@@ -30,6 +30,10 @@ import Glibc
 /// compare keys directly, which for short keys costs the same as comparing hashes first.
 public final class DictEntry<V> {
     public let key: RStr
+    /// Snapshot epoch mark (docs/snapshot.md): the epoch of the last background save that
+    /// wrote this entry, or the one running when it was created. Sits in the padding after
+    /// the key, so it costs no memory.
+    public var mark: UInt16 = 0
     /// Free for the owner: the keyspace keeps the LRU clock / LFU counter here.
     public var meta: UInt32 = 0
     public var value: V
@@ -77,6 +81,8 @@ public final class Dict<V> {
     public var pauseRehash = 0
     /// When false the table only grows when badly overloaded (Redis: during a fork).
     public var resizeAllowed = true
+    /// The `mark` given to every entry created from now on (docs/snapshot.md).
+    public var newEntryMark: UInt16 = 0
     @usableFromInline let seed: UInt64
 
     public init() {
@@ -134,12 +140,14 @@ public final class Dict<V> {
         if rehashIndex >= 0 {
             let i = Int(truncatingIfNeeded: h) & t1.mask
             let e = DictEntry(key: key, value: value, next: t1.buckets![i])
+            e.mark = newEntryMark
             t1.buckets![i] = e
             t1.used += 1
             return e
         }
         let i = Int(truncatingIfNeeded: h) & t0.mask
         let e = DictEntry(key: key, value: value, next: t0.buckets![i])
+        e.mark = newEntryMark
         t0.buckets![i] = e
         t0.used += 1
         return e

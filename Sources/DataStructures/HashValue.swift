@@ -2,9 +2,11 @@
 // for moving from one to the other (the object side of Redis's t_hash.c).
 //
 // Encodings (OBJECT ENCODING names):
-//   listpack   field, value, field, value... in one Listpack (Redis's exact byte format,
-//              so RDB and DUMP can write it as is). Lookups walk the pairs: O(n), and n is
-//              small by construction.
+//   listpack   field, value, field, value... in one listpack (Redis's exact byte format,
+//              so RDB and DUMP can write it as is), a bare malloc block held by the
+//              ListpackBytes word: a small hash is this 24-byte object plus that block
+//              (docs/small-values.md). Lookups walk the pairs: O(n), and n is small by
+//              construction.
 //   hashtable  a HashPairTable (below): O(1) lookup, insert and delete, SCAN cursor and
 //              random sampling.
 // A new hash is a listpack. It becomes a hashtable, and never goes back, exactly when Redis
@@ -49,8 +51,9 @@ public struct HashLimits: Sendable {
 }
 
 public final class HashValue {
+    /// One word (see ListpackBytes): the object is 24 bytes.
     @usableFromInline enum Storage {
-        case listpack(Listpack)
+        case listpack(ListpackBytes)
         case table(HashPairTable)
     }
 
@@ -61,11 +64,15 @@ public final class HashValue {
 
     /// An empty hash in the listpack encoding, with room for `listpackCapacity` bytes.
     public init(listpackCapacity: Int = 0) {
-        storage = .listpack(Listpack(capacity: max(listpackCapacity, 16)))
+        storage = .listpack(.allocate(capacity: max(listpackCapacity, 7)))
     }
 
     init(storage: Storage) {
         self.storage = storage
+    }
+
+    deinit {
+        if case .listpack(let lp) = storage { lp.free() }
     }
 
     /// The exact listpack size holding `elements` (field, value, ...), so that a hash created
@@ -102,8 +109,9 @@ public final class HashValue {
         }
     }
 
-    /// The listpack when the hash is in that encoding (RDB / DUMP write its bytes as they are).
-    public var listpack: Listpack? {
+    /// The listpack when the hash is in that encoding (RDB / DUMP write its bytes as they
+    /// are). A view: valid until the next change to the hash.
+    public var listpack: ListpackBytes? {
         if case .listpack(let lp) = storage { return lp }
         return nil
     }
@@ -119,8 +127,8 @@ public final class HashValue {
     /// Approximate bytes allocated for this value (MEMORY USAGE-style accounting).
     public var allocatedBytes: Int {
         switch storage {
-        case .listpack(let lp): return 32 + lp.allocatedBytes
-        case .table(let t): return 32 + t.allocatedBytes
+        case .listpack(let lp): return 24 + lp.allocatedBytes
+        case .table(let t): return 24 + t.allocatedBytes
         }
     }
 
@@ -173,6 +181,7 @@ public final class HashValue {
             p = lp.next(v)
         }
         storage = .table(t)
+        lp.free()
     }
 
     // MARK: reads
@@ -217,7 +226,7 @@ public final class HashValue {
     /// `value` must not point into this hash.
     @discardableResult
     public func set(_ field: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, limits: HashLimits) -> Bool {
-        if case .listpack(let lp) = storage {
+        if case .listpack(var lp) = storage {
             if field.count > limits.maxListpackValue || value.count > limits.maxListpackValue {
                 convertToTable()
             } else {
@@ -229,6 +238,7 @@ public final class HashValue {
                     lp.append(.bytes(field))
                     lp.append(.bytes(value))
                 }
+                storage = .listpack(lp)
                 if lp.count >> 1 > limits.maxListpackEntries { convertToTable() }
                 return created
             }
@@ -242,9 +252,10 @@ public final class HashValue {
     @discardableResult
     public func remove(_ field: UnsafeRawBufferPointer) -> Bool {
         switch storage {
-        case .listpack(let lp):
+        case .listpack(var lp):
             guard let f = lp.find(field, skip: 1) else { return false }
             lp.removeRange(at: f, entries: 2)
+            storage = .listpack(lp)
             return true
         case .table(let t):
             guard t.remove(field) else { return false }

@@ -43,19 +43,25 @@ public final class ListValue {
     public private(set) var count: Int = 0
     /// Nodes in the list.
     public private(set) var nodeCount: Int = 0
+    // The settings fixed at creation are stored narrow (their ranges allow it) so that the
+    // object is 56 bytes, a 56-byte malloc size rather than 72: it is paid once per list key.
+    private let packedThreshold32: UInt32
+    private let fill16: Int16
+    private let compressDepth16: UInt16
     /// list-max-listpack-size when the list was created (clamped to -5...32767).
-    public let fill: Int
+    public var fill: Int { Int(fill16) }
     /// list-compress-depth when the list was created (recorded, not applied).
-    public let compressDepth: Int
-    /// Elements of at least this many bytes get a plain node (Redis's packed_threshold).
-    public let packedThreshold: Int
+    public var compressDepth: Int { Int(compressDepth16) }
+    /// Elements of at least this many bytes get a plain node (Redis's packed_threshold,
+    /// which Redis keeps below 4 GB).
+    public var packedThreshold: Int { Int(packedThreshold32) }
 
     public static let defaultPackedThreshold = 1 << 30
 
     public init(fill: Int = -2, compressDepth: Int = 0, packedThreshold: Int = ListValue.defaultPackedThreshold) {
-        self.fill = QuicklistLimits.clampFill(fill)
-        self.compressDepth = min(max(compressDepth, 0), 65535)
-        self.packedThreshold = max(packedThreshold, 1)
+        fill16 = Int16(QuicklistLimits.clampFill(fill))
+        compressDepth16 = UInt16(min(max(compressDepth, 0), 65535))
+        packedThreshold32 = UInt32(min(max(packedThreshold, 1), Int(UInt32.max)))
     }
 
     deinit {
@@ -561,7 +567,7 @@ public final class ListValue {
 
     /// Bytes allocated for the list (this object and the node blocks).
     public var allocatedBytes: Int {
-        var total = 80
+        var total = 56
         forEachNode { total += $0.allocatedBytes }
         return total
     }

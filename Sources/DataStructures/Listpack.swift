@@ -20,6 +20,16 @@
 // Positions are byte offsets of entries; they stay valid until the next mutation.
 // Every mutation is O(size) (a memmove), which is why containers switch to a big
 // encoding past the *-max-listpack-* thresholds.
+//
+// Two types hold one:
+//   ListpackBytes  the bytes in a bare malloc block, handled through ONE word and no
+//                  object: what a small hash or sorted set keeps (see docs/small-values.md).
+//                  A value type that does not own its block: mutations may move the block
+//                  (realloc), so the owner stores the struct back after each one, and frees
+//                  the block itself (`free()`).
+//   Listpack       a class owning a ListpackBytes (freed by deinit), for code that builds a
+//                  listpack on its own: RDB loading, tests. `take()` hands the block over to
+//                  a value that adopts it.
 
 import CSystem
 #if canImport(Glibc)
@@ -65,82 +75,115 @@ public enum LPValue {
     }
 }
 
-public final class Listpack {
-    public private(set) var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    public private(set) var count: Int = 0
+/// Never instantiated: the type ListpackBytes and IntSetBytes disguise their block's address
+/// as, so that the address has the spare bits of a class reference (see ListpackBytes).
+public final class RawBlockTag {
+    private init() {}
+}
 
-    static let headerSize = 6
-    static let eof: UInt8 = 0xFF
+/// A listpack in a bare malloc block, handled through one word (see the top of the file).
+///
+/// The block's address is kept as an `Unmanaged<RawBlockTag>` rather than a raw pointer for
+/// one reason: layout. An enum whose cases carry class references (HashValue's storage:
+/// this, or a hash table object) stores its case in the references' spare bits and takes
+/// one word; a raw pointer has no spare bits, so the enum would take a ninth byte and the
+/// owning object would move from a 24-byte to a 40-byte malloc size. A malloc'd address
+/// has the spare bits of a heap object's (16-byte aligned, user-space), nothing ever
+/// retains or releases through it (`unowned(unsafe)`), and it is only turned back into a
+/// pointer.
+public struct ListpackBytes {
+    @usableFromInline var handle: Unmanaged<RawBlockTag>
 
-    public init(capacity: Int = 32) {
-        let want = max(capacity, 7)
-        base = Listpack.rawAlloc(want)
-        self.capacity = malloc_usable_size(base)
-        setTotalBytes(7)
-        setHeaderCount(0)
-        base[6] = Listpack.eof
+    @inlinable public var base: UnsafeMutablePointer<UInt8> {
+        handle.toOpaque().assumingMemoryBound(to: UInt8.self)
     }
 
-    /// Adopts bytes in Redis's listpack format (RDB, DUMP). Returns nil when the bytes are
-    /// not a well-formed listpack (every entry is validated; nothing is trusted). Once `base`
-    /// is set, a failed init still runs deinit, which frees it: never free it here.
-    public init?(validating bytes: UnsafeRawBufferPointer) {
+    @inlinable init(base: UnsafeMutableRawPointer) {
+        handle = Unmanaged.fromOpaque(UnsafeRawPointer(base))
+    }
+
+    /// An empty listpack in a block of at least `capacity` bytes.
+    public static func allocate(capacity: Int = 7) -> ListpackBytes {
+        let want = max(capacity, 7)
+        guard let p = malloc(want) else { fatalError("out of memory allocating a listpack of \(want) bytes") }
+        let lp = ListpackBytes(base: p)
+        lp.setTotalBytes(7)
+        lp.setHeaderCount(0)
+        lp.base[6] = Listpack.eof
+        return lp
+    }
+
+    /// Copies bytes in Redis's listpack format (RDB, DUMP) into a new exact-size block.
+    /// Nil when the bytes are not a well-formed listpack (every entry is validated; nothing
+    /// is trusted); nothing is left allocated then.
+    public static func validating(_ bytes: UnsafeRawBufferPointer) -> ListpackBytes? {
         let n = bytes.count
         if n < 7 { return nil }
-        base = Listpack.rawAlloc(n)
-        capacity = malloc_usable_size(base)
-        UnsafeMutableRawPointer(base).copyMemory(from: bytes.baseAddress!, byteCount: n)
-        guard totalBytes == n, base[n - 1] == Listpack.eof else { return nil }
+        guard let p = malloc(n) else { fatalError("out of memory allocating a listpack of \(n) bytes") }
+        p.copyMemory(from: bytes.baseAddress!, byteCount: n)
+        let lp = ListpackBytes(base: p)
+        if lp.validate(size: n) { return lp }
+        lp.free()
+        return nil
+    }
+
+    private func validate(size n: Int) -> Bool {
+        guard totalBytes == n, base[n - 1] == Listpack.eof else { return false }
         var p = Listpack.headerSize
         var c = 0
         while p < n - 1 {
-            guard let size = entrySize(at: p, limit: n - 1) else { return nil }
+            guard let size = entrySize(at: p, limit: n - 1) else { return false }
             // The backlen must agree with the entry it closes.
             let encLen = size.encodingAndData
-            let back = backlenSize(encLen)
-            if p + encLen + back > n - 1 { return nil }
-            if decodeBacklen(endingAt: p + encLen + back - 1) != encLen { return nil }
+            let back = LP.backlenSize(encLen)
+            if p + encLen + back > n - 1 { return false }
+            if decodeBacklen(endingAt: p + encLen + back - 1) != encLen { return false }
             p += encLen + back
             c += 1
         }
-        if p != n - 1 { return nil }
+        if p != n - 1 { return false }
         let hc = Int(headerCount)
-        if hc != 65535 && hc != c { return nil }
-        count = c
+        return hc == 65535 || hc == c
     }
 
-    deinit { free(base) }
+    /// Gives the block back to the allocator; the struct must not be used afterwards.
+    public func free() { Glibc.free(base) }
 
-    /// The bytes live in a plain malloc block so growth can use realloc (often in place)
-    /// and capacity is the allocator's real usable size: the slack is what the size class
-    /// gives anyway, as with Redis's jemalloc-backed listpacks.
-    static func rawAlloc(_ n: Int) -> UnsafeMutablePointer<UInt8> {
-        guard let p = malloc(n) else { fatalError("out of memory allocating a listpack of \(n) bytes") }
-        return p.assumingMemoryBound(to: UInt8.self)
-    }
+    /// Bytes the block can hold (the allocator's usable size: its size-class slack is the
+    /// listpack's spare room, as with Redis's jemalloc-backed listpacks).
+    @inlinable public var capacity: Int { malloc_usable_size(base) }
 
-    private func resize(_ n: Int) {
+    /// Bytes allocated for the listpack (memory accounting): the block's usable size.
+    public var allocatedBytes: Int { capacity }
+
+    private mutating func resize(_ n: Int) {
         guard let p = realloc(base, n) else { fatalError("out of memory growing a listpack to \(n) bytes") }
-        base = p.assumingMemoryBound(to: UInt8.self)
-        capacity = malloc_usable_size(base)
+        handle = Unmanaged.fromOpaque(UnsafeRawPointer(p))
     }
 
     // MARK: header
 
-    public var totalBytes: Int { Int(UnsafeRawPointer(base).loadUnaligned(as: UInt32.self).littleEndian) }
-    private func setTotalBytes(_ v: Int) { UnsafeMutableRawPointer(base).storeBytes(of: UInt32(v).littleEndian, as: UInt32.self) }
+    @inlinable public var totalBytes: Int { LP.totalBytes(base) }
+    private func setTotalBytes(_ v: Int) { LP.setTotalBytes(base, v) }
     private var headerCount: UInt16 { UnsafeRawPointer(base + 4).loadUnaligned(as: UInt16.self).littleEndian }
-    private func setHeaderCount(_ v: Int) {
-        UnsafeMutableRawPointer(base + 4).storeBytes(of: UInt16(v < 65535 ? v : 65535).littleEndian, as: UInt16.self)
+    private func setHeaderCount(_ v: Int) { LP.setCount(base, v) }
+
+    /// Number of elements: the header's count, or a walk when it saturated at 65535
+    /// (Redis's lpLength does the same).
+    @inlinable public var count: Int {
+        let c = LP.count(base)
+        return c < 65535 ? c : countByWalking()
+    }
+
+    @usableFromInline func countByWalking() -> Int {
+        var n = 0
+        var p = Listpack.headerSize
+        while base[p] != Listpack.eof { p += LP.entrySize(base, p); n += 1 }
+        return n
     }
 
     /// The listpack's bytes in Redis's format (for RDB / DUMP).
     public var rawBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: totalBytes) }
-
-    /// Allocated bytes (memory accounting).
-    public var allocatedBytes: Int { capacity + 48 }
-
 
     // MARK: entry decoding
 
@@ -175,39 +218,9 @@ public final class Listpack {
     }
 
     /// The element at byte offset `p`.
-    public func value(at p: Int) -> LPValue {
-        let b = base[p]
-        if b & 0x80 == 0 { return .int(Int64(b)) }
-        if b & 0xC0 == 0x80 {
-            return .bytes(UnsafeRawBufferPointer(start: base + p + 1, count: Int(b & 0x3F)))
-        }
-        if b & 0xE0 == 0xC0 {
-            let u = UInt16(b & 0x1F) << 8 | UInt16(base[p + 1])
-            // Sign-extend 13 bits.
-            return .int(Int64(Int16(bitPattern: u << 3) >> 3))
-        }
-        if b & 0xF0 == 0xE0 {
-            let l = Int(b & 0x0F) << 8 | Int(base[p + 1])
-            return .bytes(UnsafeRawBufferPointer(start: base + p + 2, count: l))
-        }
-        let raw = UnsafeRawPointer(base + p + 1)
-        switch b {
-        case 0xF0:
-            let l = Int(raw.loadUnaligned(as: UInt32.self).littleEndian)
-            return .bytes(UnsafeRawBufferPointer(start: base + p + 5, count: l))
-        case 0xF1: return .int(Int64(Int16(littleEndian: raw.loadUnaligned(as: Int16.self))))
-        case 0xF2:
-            let u = UInt32(base[p + 1]) | UInt32(base[p + 2]) << 8 | UInt32(base[p + 3]) << 16
-            return .int(Int64(Int32(bitPattern: u << 8) >> 8))
-        case 0xF3: return .int(Int64(Int32(littleEndian: raw.loadUnaligned(as: Int32.self))))
-        default: return .int(Int64(littleEndian: raw.loadUnaligned(as: Int64.self)))
-        }
-    }
+    @inlinable public func value(at p: Int) -> LPValue { LP.value(base, p) }
 
-    @inline(__always) func backlenSize(_ l: Int) -> Int {
-        l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5
-    }
-
+    /// Decodes the backlen whose last byte is at `q` (bounded: -1 when malformed).
     func decodeBacklen(endingAt q: Int) -> Int {
         var v = 0
         var shift = 0
@@ -223,56 +236,231 @@ public final class Listpack {
     }
 
     /// Size of a whole entry (encoding, data and backlen) at `p`.
-    @inline(__always) func fullEntrySize(at p: Int) -> Int {
-        let s = entrySize(at: p, limit: Int.max)!.encodingAndData
-        return s + backlenSize(s)
-    }
+    @inlinable func fullEntrySize(at p: Int) -> Int { LP.entrySize(base, p) }
 
     // MARK: navigation
 
-    public var first: Int? { count == 0 ? nil : Listpack.headerSize }
+    @inlinable public var first: Int? { LP.first(base) }
 
-    public var last: Int? {
-        if count == 0 { return nil }
-        return previous(totalBytes - 1)
-    }
+    @inlinable public var last: Int? { LP.last(base) }
 
-    public func next(_ p: Int) -> Int? {
-        let q = p + fullEntrySize(at: p)
-        return base[q] == Listpack.eof ? nil : q
-    }
+    @inlinable public func next(_ p: Int) -> Int? { LP.next(base, p) }
 
     /// The entry before byte offset `p` (p may be the EOF offset).
-    public func previous(_ p: Int) -> Int? {
-        if p <= Listpack.headerSize { return nil }
-        let encLen = decodeBacklen(endingAt: p - 1)
-        return p - backlenSize(encLen) - encLen
-    }
+    @inlinable public func previous(_ p: Int) -> Int? { LP.previous(base, p) }
 
     /// Offset of element `index` (negative counts from the end), or nil.
     public func seek(_ index: Int) -> Int? {
+        let n = count
         var i = index
-        if i < 0 { i += count }
-        if i < 0 || i >= count { return nil }
-        if i < count / 2 {
+        if i < 0 { i += n }
+        if i < 0 || i >= n { return nil }
+        if i < n / 2 {
             var p = Listpack.headerSize
-            while i > 0 { p = next(p)!; i -= 1 }
+            while i > 0 { p += fullEntrySize(at: p); i -= 1 }
             return p
         }
         var p = totalBytes - 1
-        var j = count - i
+        var j = n - i
         while j > 0 { p = previous(p)!; j -= 1 }
         return p
     }
 
     /// Visits elements from the start; stop by returning false.
-    public func forEach(_ body: (Int, LPValue) -> Bool) {
+    @inlinable public func forEach(_ body: (Int, LPValue) -> Bool) {
         var p = first
         while let q = p {
             if !body(q, value(at: q)) { return }
             p = next(q)
         }
     }
+
+    // MARK: mutation (each may move the block: store the struct back afterwards)
+
+    private mutating func ensureCapacity(_ n: Int) {
+        if n <= capacity { return }
+        // Exactly what is needed, as Redis's lpInsert reallocs: the allocator's size class is
+        // the only slack (glibc's are 16 bytes apart, finer than jemalloc's 256 or 512 past
+        // 2 KB, so a 100-field hash takes less than in Redis). The copy realloc may make is
+        // no worse than the memmove an insert does anyway. Past 64 KB (listpacks that big
+        // only exist when the *-max-listpack-* limits were raised) 1/8 more, so appends
+        // amortize.
+        resize(n < 65536 ? n : n + n / 8)
+    }
+
+    /// Inserts `v` before the entry at `p` (p == EOF offset appends). Returns the new entry's offset.
+    @discardableResult
+    public mutating func insert(_ v: LPValue, before p: Int) -> Int {
+        let encLen = Listpack.encodedSize(v)
+        ensureCapacity(totalBytes + encLen + LP.backlenSize(encLen))
+        LP.insert(base, v, encodedSize: encLen, before: p)
+        return p
+    }
+
+    @discardableResult
+    public mutating func append(_ v: LPValue) -> Int { insert(v, before: totalBytes - 1) }
+
+    @discardableResult
+    public mutating func prepend(_ v: LPValue) -> Int { insert(v, before: Listpack.headerSize) }
+
+    public mutating func append(_ b: UnsafeRawBufferPointer) { append(.bytes(b)) }
+
+    /// Removes the entry at `p`; returns the offset of the entry that followed it (or nil).
+    @discardableResult
+    public mutating func remove(at p: Int) -> Int? {
+        removeRange(at: p, entries: 1)
+    }
+
+    /// Removes `n` consecutive entries starting at `p`.
+    @discardableResult
+    public mutating func removeRange(at p: Int, entries n: Int) -> Int? {
+        var q = p
+        var k = 0
+        while k < n && base[q] != Listpack.eof { q += fullEntrySize(at: q); k += 1 }
+        let saturated = LP.count(base) == 65535
+        LP.remove(base, from: p, to: q, entries: k)
+        if saturated { setHeaderCount(countByWalking()) }
+        shrinkIfSparse()
+        return base[p] == Listpack.eof ? nil : p
+    }
+
+    /// Replaces the entry at `p` with `v`; returns its offset (unchanged).
+    @discardableResult
+    public mutating func replace(at p: Int, with v: LPValue) -> Int {
+        let old = fullEntrySize(at: p)
+        let encLen = Listpack.encodedSize(v)
+        let size = encLen + LP.backlenSize(encLen)
+        if size > old { ensureCapacity(totalBytes - old + size) }
+        LP.replace(base, at: p, oldSize: old, with: v, encodedSize: encLen)
+        if size < old { shrinkIfSparse() }
+        return p
+    }
+
+    private mutating func shrinkIfSparse() {
+        let used = totalBytes
+        let cap = capacity
+        if cap > 256 && used < cap / 2 {
+            resize(used + used / 8)
+        }
+    }
+
+    /// Finds the first entry equal to `p`, starting at `from`, looking at every
+    /// `skip + 1`-th entry (skip = 1 walks the fields of a field/value listpack).
+    public func find(_ p: UnsafeRawBufferPointer, from start: Int? = nil, skip: Int = 0) -> Int? {
+        var pos = start ?? first
+        let asInt: Int64? = (p.count > 0 && p.count <= 20) ? parseStrictInt64(p) : nil
+        let lp = base
+        while let q = pos {
+            let b = lp[q]
+            let isInt = b & 0x80 == 0 || b & 0xE0 == 0xC0 || (b >= 0xF1 && b <= 0xF4)
+            if isInt {
+                if let want = asInt, case .int(let v) = LP.value(lp, q), v == want { return q }
+            } else if asInt == nil, LP.value(lp, q).equals(p) {
+                return q
+            }
+            var r = q + LP.entrySize(lp, q)
+            var s = skip
+            while s > 0 && lp[r] != Listpack.eof { r += LP.entrySize(lp, r); s -= 1 }
+            pos = lp[r] == Listpack.eof ? nil : r
+        }
+        return nil
+    }
+
+    /// An exact-size copy in a new block.
+    public func copy() -> ListpackBytes {
+        let n = totalBytes
+        guard let p = malloc(n) else { fatalError("out of memory copying a listpack of \(n) bytes") }
+        p.copyMemory(from: base, byteCount: n)
+        return ListpackBytes(base: p)
+    }
+
+    /// Checks the structure (header, every entry and backlen, count); nil when sound.
+    public func verifyInvariants() -> String? {
+        let n = totalBytes
+        if n > capacity { return "total bytes beyond allocation" }
+        if base[n - 1] != Listpack.eof { return "missing EOF" }
+        var p = Listpack.headerSize
+        var c = 0
+        while p < n - 1 {
+            guard let s = entrySize(at: p, limit: n - 1) else { return "bad entry at \(p)" }
+            let b = LP.backlenSize(s.encodingAndData)
+            if decodeBacklen(endingAt: p + s.encodingAndData + b - 1) != s.encodingAndData { return "bad backlen at \(p)" }
+            p += s.encodingAndData + b
+            c += 1
+        }
+        let hc = Int(headerCount)
+        if c < 65535 ? hc != c : hc != 65535 { return "header count \(hc) but \(c) entries" }
+        return nil
+    }
+}
+
+/// A listpack owning its block (see the top of the file): the form for code that builds or
+/// validates one on its own. Values adopt the block with `take()`.
+public final class Listpack {
+    public private(set) var bytes: ListpackBytes
+    /// False once `take()` handed the block over.
+    private var owns = true
+
+    @usableFromInline static let headerSize = 6
+    @usableFromInline static let eof: UInt8 = 0xFF
+
+    public init(capacity: Int = 32) {
+        bytes = .allocate(capacity: capacity)
+    }
+
+    private init(adopting b: ListpackBytes) { bytes = b }
+
+    /// Adopts a copy of bytes in Redis's listpack format (RDB, DUMP). Returns nil when the
+    /// bytes are not a well-formed listpack (every entry is validated; nothing is trusted).
+    public init?(validating raw: UnsafeRawBufferPointer) {
+        guard let b = ListpackBytes.validating(raw) else { return nil }
+        bytes = b
+    }
+
+    deinit { if owns { bytes.free() } }
+
+    /// Hands the block over (to a value adopting it): this object must not be used again.
+    public func take() -> ListpackBytes {
+        precondition(owns, "listpack already taken")
+        owns = false
+        return bytes
+    }
+
+    public var base: UnsafeMutablePointer<UInt8> { bytes.base }
+    public var totalBytes: Int { bytes.totalBytes }
+    public var count: Int { bytes.count }
+    public var rawBytes: UnsafeRawBufferPointer { bytes.rawBytes }
+    /// Allocated bytes (memory accounting): the object and its block.
+    public var allocatedBytes: Int { 40 + bytes.capacity }
+
+    public func value(at p: Int) -> LPValue { bytes.value(at: p) }
+    public var first: Int? { bytes.first }
+    public var last: Int? { bytes.last }
+    public func next(_ p: Int) -> Int? { bytes.next(p) }
+    public func previous(_ p: Int) -> Int? { bytes.previous(p) }
+    public func seek(_ index: Int) -> Int? { bytes.seek(index) }
+    public func forEach(_ body: (Int, LPValue) -> Bool) { bytes.forEach(body) }
+    public func find(_ p: UnsafeRawBufferPointer, from start: Int? = nil, skip: Int = 0) -> Int? {
+        bytes.find(p, from: start, skip: skip)
+    }
+
+    @discardableResult
+    public func insert(_ v: LPValue, before p: Int) -> Int { bytes.insert(v, before: p) }
+    @discardableResult
+    public func append(_ v: LPValue) -> Int { bytes.append(v) }
+    @discardableResult
+    public func prepend(_ v: LPValue) -> Int { bytes.prepend(v) }
+    public func append(_ b: UnsafeRawBufferPointer) { bytes.append(b) }
+    @discardableResult
+    public func remove(at p: Int) -> Int? { bytes.remove(at: p) }
+    @discardableResult
+    public func removeRange(at p: Int, entries n: Int) -> Int? { bytes.removeRange(at: p, entries: n) }
+    @discardableResult
+    public func replace(at p: Int, with v: LPValue) -> Int { bytes.replace(at: p, with: v) }
+
+    public func copy() -> Listpack { Listpack(adopting: bytes.copy()) }
+
+    public func verifyInvariants() -> String? { bytes.verifyInvariants() }
 
     // MARK: encoding
 
@@ -348,129 +536,5 @@ public final class Listpack {
         }
         out[0] = UInt8(l >> 28); out[1] = UInt8((l >> 21) & 127) | 128; out[2] = UInt8((l >> 14) & 127) | 128
         out[3] = UInt8((l >> 7) & 127) | 128; out[4] = UInt8(l & 127) | 128; return 5
-    }
-
-    // MARK: mutation
-
-    private func ensureCapacity(_ n: Int) {
-        if n <= capacity { return }
-        // Small slack (1/8) above what is needed: growth is amortized without the 50%
-        // waste of doubling; realloc usually extends in place.
-        resize(n < 64 ? n : n + n / 8)
-    }
-
-    /// Inserts `v` before the entry at `p` (p == EOF offset appends). Returns the new entry's offset.
-    @discardableResult
-    public func insert(_ v: LPValue, before p: Int) -> Int {
-        let encLen = Listpack.encodedSize(v)
-        let size = encLen + backlenSize(encLen)
-        let total = totalBytes
-        ensureCapacity(total + size)
-        memmove(base + p + size, base + p, total - p)
-        _ = Listpack.encode(v, into: base + p)
-        _ = Listpack.encodeBacklen(encLen, into: base + p + encLen)
-        setTotalBytes(total + size)
-        count += 1
-        setHeaderCount(count)
-        return p
-    }
-
-    @discardableResult
-    public func append(_ v: LPValue) -> Int { insert(v, before: totalBytes - 1) }
-
-    @discardableResult
-    public func prepend(_ v: LPValue) -> Int { insert(v, before: Listpack.headerSize) }
-
-    public func append(_ b: UnsafeRawBufferPointer) { append(.bytes(b)) }
-
-    /// Removes the entry at `p`; returns the offset of the entry that followed it (or nil).
-    @discardableResult
-    public func remove(at p: Int) -> Int? {
-        removeRange(at: p, entries: 1)
-    }
-
-    /// Removes `n` consecutive entries starting at `p`.
-    @discardableResult
-    public func removeRange(at p: Int, entries n: Int) -> Int? {
-        var q = p
-        var k = 0
-        while k < n && base[q] != Listpack.eof { q += fullEntrySize(at: q); k += 1 }
-        let total = totalBytes
-        memmove(base + p, base + q, total - q)
-        setTotalBytes(total - (q - p))
-        count -= k
-        setHeaderCount(count)
-        shrinkIfSparse()
-        return base[p] == Listpack.eof ? nil : p
-    }
-
-    /// Replaces the entry at `p` with `v`; returns its offset (unchanged).
-    @discardableResult
-    public func replace(at p: Int, with v: LPValue) -> Int {
-        let old = fullEntrySize(at: p)
-        let encLen = Listpack.encodedSize(v)
-        let size = encLen + backlenSize(encLen)
-        let total = totalBytes
-        if size != old {
-            ensureCapacity(total - old + size)
-            memmove(base + p + size, base + p + old, total - p - old)
-            setTotalBytes(total - old + size)
-        }
-        _ = Listpack.encode(v, into: base + p)
-        _ = Listpack.encodeBacklen(encLen, into: base + p + encLen)
-        return p
-    }
-
-    private func shrinkIfSparse() {
-        let used = totalBytes
-        if capacity > 256 && used < capacity / 2 {
-            resize(used + used / 8)
-        }
-    }
-
-    /// Finds the first entry equal to `p`, starting at `from`, looking at every
-    /// `skip + 1`-th entry (skip = 1 walks the fields of a field/value listpack).
-    public func find(_ p: UnsafeRawBufferPointer, from start: Int? = nil, skip: Int = 0) -> Int? {
-        var pos = start ?? first
-        let asInt: Int64? = (p.count > 0 && p.count <= 20) ? parseStrictInt64(p) : nil
-        while let q = pos {
-            let b = base[q]
-            let isInt = b & 0x80 == 0 || b & 0xE0 == 0xC0 || (b >= 0xF1 && b <= 0xF4)
-            if isInt {
-                if let want = asInt, case .int(let v) = value(at: q), v == want { return q }
-            } else if asInt == nil, value(at: q).equals(p) {
-                return q
-            }
-            pos = next(q)
-            var s = skip
-            while s > 0, let n = pos { pos = next(n); s -= 1 }
-        }
-        return nil
-    }
-
-    public func copy() -> Listpack {
-        let lp = Listpack(capacity: totalBytes)
-        lp.base.update(from: base, count: totalBytes)
-        lp.count = count
-        return lp
-    }
-
-    /// Checks the structure (header, every entry and backlen, count); nil when sound.
-    public func verifyInvariants() -> String? {
-        let n = totalBytes
-        if n > capacity { return "total bytes beyond allocation" }
-        if base[n - 1] != Listpack.eof { return "missing EOF" }
-        var p = Listpack.headerSize
-        var c = 0
-        while p < n - 1 {
-            guard let s = entrySize(at: p, limit: n - 1) else { return "bad entry at \(p)" }
-            let b = backlenSize(s.encodingAndData)
-            if decodeBacklen(endingAt: p + s.encodingAndData + b - 1) != s.encodingAndData { return "bad backlen at \(p)" }
-            p += s.encodingAndData + b
-            c += 1
-        }
-        if c != count { return "count \(count) but \(c) entries" }
-        if count < 65535 && Int(headerCount) != count { return "header count mismatch" }
-        return nil
     }
 }

@@ -124,22 +124,22 @@ public struct QuicklistNode: Equatable {
 /// Listpack reading and writing in place on raw bytes (a node's listpack), in the format
 /// Listpack.swift defines; the encoders are Listpack's own. Capacity is the caller's
 /// business: `insert` and `replace` assume the room is there.
-enum LP {
-    @inline(__always) static func totalBytes(_ lp: UnsafeMutablePointer<UInt8>) -> Int {
+@usableFromInline enum LP {
+    @inlinable @inline(__always) static func totalBytes(_ lp: UnsafeMutablePointer<UInt8>) -> Int {
         Int(UnsafeRawPointer(lp).loadUnaligned(as: UInt32.self).littleEndian)
     }
 
-    @inline(__always) static func setTotalBytes(_ lp: UnsafeMutablePointer<UInt8>, _ v: Int) {
+    @inlinable @inline(__always) static func setTotalBytes(_ lp: UnsafeMutablePointer<UInt8>, _ v: Int) {
         UnsafeMutableRawPointer(lp).storeBytes(of: UInt32(v).littleEndian, as: UInt32.self)
     }
 
     /// Node listpacks never reach 65535 entries (64 KB at most, 2 bytes an entry at least),
     /// so the header's count is always exact.
-    @inline(__always) static func count(_ lp: UnsafeMutablePointer<UInt8>) -> Int {
+    @inlinable @inline(__always) static func count(_ lp: UnsafeMutablePointer<UInt8>) -> Int {
         Int(UnsafeRawPointer(lp + 4).loadUnaligned(as: UInt16.self).littleEndian)
     }
 
-    @inline(__always) static func setCount(_ lp: UnsafeMutablePointer<UInt8>, _ v: Int) {
+    @inlinable @inline(__always) static func setCount(_ lp: UnsafeMutablePointer<UInt8>, _ v: Int) {
         UnsafeMutableRawPointer(lp + 4).storeBytes(of: UInt16(min(v, 65535)).littleEndian, as: UInt16.self)
     }
 
@@ -149,12 +149,12 @@ enum LP {
         lp[6] = Listpack.eof
     }
 
-    @inline(__always) static func backlenSize(_ l: Int) -> Int {
+    @inlinable @inline(__always) static func backlenSize(_ l: Int) -> Int {
         l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5
     }
 
     /// Size of the encoding and data of the entry at `p` (the bytes are trusted).
-    @inline(__always) static func encodedLength(_ lp: UnsafeMutablePointer<UInt8>, _ p: Int) -> Int {
+    @inlinable @inline(__always) static func encodedLength(_ lp: UnsafeMutablePointer<UInt8>, _ p: Int) -> Int {
         let b = lp[p]
         if b & 0x80 == 0 { return 1 }
         if b & 0xC0 == 0x80 { return 1 + Int(b & 0x3F) }
@@ -170,13 +170,13 @@ enum LP {
     }
 
     /// Size of the whole entry at `p`, backlen included.
-    @inline(__always) static func entrySize(_ lp: UnsafeMutablePointer<UInt8>, _ p: Int) -> Int {
+    @inlinable @inline(__always) static func entrySize(_ lp: UnsafeMutablePointer<UInt8>, _ p: Int) -> Int {
         let l = encodedLength(lp, p)
         return l + backlenSize(l)
     }
 
     /// The element at byte offset `p`.
-    @inline(__always) static func value(_ lp: UnsafeMutablePointer<UInt8>, _ p: Int) -> LPValue {
+    @inlinable @inline(__always) static func value(_ lp: UnsafeMutablePointer<UInt8>, _ p: Int) -> LPValue {
         let b = lp[p]
         if b & 0x80 == 0 { return .int(Int64(b)) }
         if b & 0xC0 == 0x80 { return .bytes(UnsafeRawBufferPointer(start: lp + p + 1, count: Int(b & 0x3F))) }
@@ -202,21 +202,21 @@ enum LP {
         }
     }
 
-    @inline(__always) static func first(_ lp: UnsafeMutablePointer<UInt8>) -> Int? {
+    @inlinable @inline(__always) static func first(_ lp: UnsafeMutablePointer<UInt8>) -> Int? {
         lp[Listpack.headerSize] == Listpack.eof ? nil : Listpack.headerSize
     }
 
-    @inline(__always) static func last(_ lp: UnsafeMutablePointer<UInt8>) -> Int? {
+    @inlinable @inline(__always) static func last(_ lp: UnsafeMutablePointer<UInt8>) -> Int? {
         previous(lp, totalBytes(lp) - 1)
     }
 
-    @inline(__always) static func next(_ lp: UnsafeMutablePointer<UInt8>, _ p: Int) -> Int? {
+    @inlinable @inline(__always) static func next(_ lp: UnsafeMutablePointer<UInt8>, _ p: Int) -> Int? {
         let q = p + entrySize(lp, p)
         return lp[q] == Listpack.eof ? nil : q
     }
 
     /// The entry before byte offset `p` (which may be the terminator's offset).
-    @inline(__always) static func previous(_ lp: UnsafeMutablePointer<UInt8>, _ p: Int) -> Int? {
+    @inlinable @inline(__always) static func previous(_ lp: UnsafeMutablePointer<UInt8>, _ p: Int) -> Int? {
         if p <= Listpack.headerSize { return nil }
         var i = p - 1
         var v = Int(lp[i] & 127)

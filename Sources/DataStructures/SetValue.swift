@@ -39,8 +39,9 @@ import Glibc
 #endif
 
 public final class SetValue {
+    /// One word (see ListpackBytes): the object is 24 bytes.
     @usableFromInline enum Storage {
-        case intset(IntSet)
+        case intset(IntSetBytes)
         case table(MemberTable)
     }
 
@@ -49,11 +50,15 @@ public final class SetValue {
     /// An empty set in the intset encoding (Redis's createIntsetObject): the start of every
     /// set built by SINTERSTORE, SUNIONSTORE and SDIFFSTORE.
     public init() {
-        storage = .intset(IntSet())
+        storage = .intset(.allocate())
     }
 
     @usableFromInline init(storage: Storage) {
         self.storage = storage
+    }
+
+    deinit {
+        if case .intset(let s) = storage { s.free() }
     }
 
     /// An empty set in the encoding Redis picks for a set about to receive `member` first
@@ -87,7 +92,7 @@ public final class SetValue {
     }
 
     /// The intset when the set is in that encoding (RDB / DUMP write its bytes as they are).
-    public var intset: IntSet? {
+    public var intset: IntSetBytes? {
         if case .intset(let s) = storage { return s }
         return nil
     }
@@ -111,8 +116,8 @@ public final class SetValue {
     /// Approximate bytes allocated for this value (the object, its structure, its members).
     public var allocatedBytes: Int {
         switch storage {
-        case .intset(let s): return 32 + s.allocatedBytes
-        case .table(let t): return 32 + t.allocatedBytes
+        case .intset(let s): return 24 + s.allocatedBytes
+        case .table(let t): return 24 + t.allocatedBytes
         }
     }
 
@@ -140,6 +145,7 @@ public final class SetValue {
             withDecimal(s[i]) { t.insertNew($0) }
         }
         storage = .table(t)
+        s.free()
     }
 
     // MARK: membership
@@ -188,8 +194,10 @@ public final class SetValue {
         }
     }
 
-    @usableFromInline func addToIntset(_ s: IntSet, _ v: Int64, _ maxIntsetEntries: Int) -> Bool {
+    @usableFromInline func addToIntset(_ s: IntSetBytes, _ v: Int64, _ maxIntsetEntries: Int) -> Bool {
+        var s = s
         guard s.insert(v) else { return false }
+        storage = .intset(s)
         if s.count > maxIntsetEntries { convertToTable() }
         return true
     }
@@ -199,9 +207,11 @@ public final class SetValue {
     @discardableResult
     public func remove(_ member: UnsafeRawBufferPointer) -> Bool {
         switch storage {
-        case .intset(let s):
+        case .intset(var s):
             guard let v = parseStrictInt64(member) else { return false }
-            return s.remove(v)
+            guard s.remove(v) else { return false }
+            storage = .intset(s)
+            return true
         case .table(let t):
             guard t.remove(member) else { return false }
             t.shrinkIfSparse()
@@ -212,7 +222,10 @@ public final class SetValue {
     @discardableResult
     public func remove(_ member: LPValue) -> Bool {
         switch (storage, member) {
-        case (.intset(let s), .int(let v)): return s.remove(v)
+        case (.intset(var s), .int(let v)):
+            guard s.remove(v) else { return false }
+            storage = .intset(s)
+            return true
         case (_, .bytes(let b)): return remove(b)
         case (.table, .int(let v)): return withDecimal(v) { remove($0) }
         }
@@ -280,10 +293,11 @@ public final class SetValue {
     /// Removes one random member after showing it to `body` (SPOP without a count).
     public func popRandom(_ body: (LPValue) -> Void) {
         switch storage {
-        case .intset(let s):
+        case .intset(var s):
             let v = s[Int(randomUInt64() % UInt64(s.count))]
             body(.int(v))
             s.remove(v)
+            storage = .intset(s)
         case .table(let t):
             let m = MemberTable.member(of: t.randomBlock()!)
             body(.bytes(m))
@@ -310,7 +324,8 @@ public final class SetValue {
                 popRandom { m in kept.add(m, maxIntsetEntries: maxIntsetEntries) }
             }
             forEach(visit)
-            storage = kept.storage
+            // The old storage goes to `kept`, which frees it.
+            swap(&storage, &kept.storage)
         }
     }
 

@@ -125,20 +125,25 @@ public struct ZLexRange {
 let zListpackSafetyLimit = 1 << 30
 
 public final class ZSetValue {
+    /// One word (see ListpackBytes): the object is 24 bytes.
     @usableFromInline enum Storage {
-        case listpack(Listpack)
+        case listpack(ListpackBytes)
         case index(ZSetIndex)
     }
 
     @usableFromInline var storage: Storage
 
     /// An empty set in the listpack encoding.
-    public init() { storage = .listpack(Listpack(capacity: 16)) }
+    public init() { storage = .listpack(.allocate()) }
 
     /// A set in the big encoding.
     public init(index: ZSetIndex) { storage = .index(index) }
 
-    init(listpack: Listpack) { storage = .listpack(listpack) }
+    init(listpack: ListpackBytes) { storage = .listpack(listpack) }
+
+    deinit {
+        if case .listpack(let lp) = storage { lp.free() }
+    }
 
     public var count: Int {
         switch storage {
@@ -155,8 +160,9 @@ public final class ZSetValue {
     /// OBJECT ENCODING's answer.
     public var encodingName: String { isListpack ? "listpack" : "skiplist" }
 
-    /// The listpack of the small encoding (Redis's format, for RDB / DUMP), or nil.
-    public var listpack: Listpack? {
+    /// The listpack of the small encoding (Redis's format, for RDB / DUMP), or nil. A view:
+    /// valid until the next change to the set.
+    public var listpack: ListpackBytes? {
         if case .listpack(let lp) = storage { return lp }
         return nil
     }
@@ -201,7 +207,7 @@ public final class ZSetValue {
                     maxEntries: Int, maxValue: Int) -> ZAddResult {
         if score.isNaN { return .nan }
         switch storage {
-        case .listpack(let lp):
+        case .listpack(var lp):
             if let (e, cur) = ZSetValue.lpFind(lp, m) {
                 if flags.contains(.nx) { return .skipped }
                 var s = score
@@ -212,7 +218,8 @@ public final class ZSetValue {
                 if (flags.contains(.lt) && s >= cur) || (flags.contains(.gt) && s <= cur) { return .skipped }
                 if s != cur {
                     lp.removeRange(at: e, entries: 2)
-                    ZSetValue.lpInsert(lp, m, s)
+                    ZSetValue.lpInsert(&lp, m, s)
+                    storage = .listpack(lp)
                     return .updated(s)
                 }
                 return .unchanged(s)
@@ -224,7 +231,8 @@ public final class ZSetValue {
                 ix.insertNew(m, score)
                 return .added(score)
             }
-            ZSetValue.lpInsert(lp, m, score)
+            ZSetValue.lpInsert(&lp, m, score)
+            storage = .listpack(lp)
             return .added(score)
         case .index(let ix):
             let h = ix.hash32(m)
@@ -253,9 +261,10 @@ public final class ZSetValue {
     @discardableResult
     public func remove(_ m: UnsafeRawBufferPointer) -> Bool {
         switch storage {
-        case .listpack(let lp):
+        case .listpack(var lp):
             guard let (e, _) = ZSetValue.lpFind(lp, m) else { return false }
             lp.removeRange(at: e, entries: 2)
+            storage = .listpack(lp)
             return true
         case .index(let ix):
             return ix.remove(m) != nil
@@ -268,8 +277,9 @@ public final class ZSetValue {
         let lo = Swift.max(r.lowerBound, 0), hi = Swift.min(r.upperBound, count)
         if lo >= hi { return 0 }
         switch storage {
-        case .listpack(let lp):
+        case .listpack(var lp):
             lp.removeRange(at: lp.seek(2 * lo)!, entries: 2 * (hi - lo))
+            storage = .listpack(lp)
         case .index(let ix):
             ix.removeRanks(lo..<hi)
         }
@@ -442,6 +452,7 @@ public final class ZSetValue {
         let ix = ZSetIndex(capacity: lp.count >> 1)
         forEach(ranks: 0..<(lp.count >> 1)) { m, s in ix.insertNew(m, s) }
         storage = .index(ix)
+        lp.free()
     }
 
     /// Skiplist to listpack when the set has at most `maxEntries` members, none longer
@@ -466,7 +477,7 @@ public final class ZSetValue {
             size += entryBytes(.bytes(m)) + ZSetValue.withScoreEntry(s) { entryBytes($0) }
             return true
         }
-        let lp = Listpack(capacity: size)
+        var lp = ListpackBytes.allocate(capacity: size)
         ix.forEach(fromRank: 0, reverse: false) { m, s in
             lp.append(.bytes(m))
             ZSetValue.withScoreEntry(s) { lp.append($0) }
@@ -488,8 +499,8 @@ public final class ZSetValue {
     /// Approximate bytes allocated for the value.
     public var allocatedBytes: Int {
         switch storage {
-        case .listpack(let lp): return 48 + lp.allocatedBytes
-        case .index(let ix): return 48 + ix.allocatedBytes
+        case .listpack(let lp): return 24 + lp.allocatedBytes
+        case .index(let ix): return 24 + ix.allocatedBytes
         }
     }
 
@@ -535,7 +546,7 @@ public final class ZSetValue {
     // MARK: listpack helpers (Redis's zzl*)
 
     /// A stored score: integer entries as is, text through strtod (Redis's zzlStrtod).
-    @inline(__always) static func lpScore(_ lp: Listpack, _ sp: Int) -> Double {
+    @inline(__always) static func lpScore(_ lp: ListpackBytes, _ sp: Int) -> Double {
         switch lp.value(at: sp) {
         case .int(let v): return Double(v)
         case .bytes(let b): return parseStoredScore(b)
@@ -552,13 +563,13 @@ public final class ZSetValue {
     }
 
     /// The member's entry offset and score, or nil.
-    @inline(__always) static func lpFind(_ lp: Listpack, _ m: UnsafeRawBufferPointer) -> (e: Int, score: Double)? {
+    @inline(__always) static func lpFind(_ lp: ListpackBytes, _ m: UnsafeRawBufferPointer) -> (e: Int, score: Double)? {
         guard let e = lp.find(m, skip: 1) else { return nil }
         return (e, lpScore(lp, lp.next(e)!))
     }
 
     /// Inserts a member known to be absent at its place (Redis's zzlInsert).
-    static func lpInsert(_ lp: Listpack, _ m: UnsafeRawBufferPointer, _ score: Double) {
+    static func lpInsert(_ lp: inout ListpackBytes, _ m: UnsafeRawBufferPointer, _ score: Double) {
         var e = lp.first
         var at = lp.totalBytes - 1
         while let ep = e {

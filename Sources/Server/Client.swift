@@ -9,6 +9,7 @@
 import RESP
 import DataStructures
 import EventLoop
+import TLS
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,11 +40,16 @@ public final class Client {
     public let id: Int64
     public let fd: Int32
     unowned let server: Server
+    /// Set for connections accepted on tls-port (Server/TLSNetworking.swift).
+    public var tls: TLSConnection? = nil
     public var flags: ClientFlags = []
     public var resp: RESPVersion = .resp2
     public var dbIndex = 0
     public var name: RStr? = nil
     public var authenticated: Bool
+    /// The ACL user this connection runs as (ACL/ACLState.swift); nil for internal clients,
+    /// which may run anything, as Redis's NULL user.
+    var user: ACLUser? = nil
     public var libName = ""
     public var libVersion = ""
 

@@ -87,7 +87,7 @@ extension Server {
     /// Parses a copy of the parser, so nothing is consumed.
     func peekNextCommand(_ c: Client) -> (cmd: Command, argc: Int)? {
         var probe = c.parser
-        let limits = RequestLimits(protoMaxBulkLen: config.protoMaxBulkLen, authRequired: !c.authenticated)
+        let limits = RequestLimits(protoMaxBulkLen: config.protoMaxBulkLen, authRequired: c.authRequired)
         guard probe.parse(c.query, limits: limits) == .command, !probe.argStarts.isEmpty else { return nil }
         let base = UnsafeRawPointer(c.query.readPointer)
         func arg(_ i: Int) -> UnsafeRawBufferPointer {
@@ -110,7 +110,7 @@ extension Server {
     private func pausedCommandWouldWait(_ c: Client) -> Bool {
         guard let (cmd, argc) = peekNextCommand(c) else { return false }
         if (cmd.arity > 0 && argc != cmd.arity) || argc < -cmd.arity { return false }
-        if !c.authenticated && !cmd.flags.contains(.noAuth) { return false }
+        if c.authRequired && !cmd.flags.contains(.noAuth) { return false }
         if c.flags.contains(.multi) && cmd.flags.contains(.noMulti) { return false }
         if c.isPubSub && c.resp == .resp2 && !Server.allowedInRESP2PubSub.contains(cmd.name) { return false }
         if !pauseWritesOnly { return true }
@@ -222,7 +222,7 @@ extension Server {
         line += " db=\(c.dbIndex) sub=\(c.channelCount) psub=\(c.patternCount) ssub=\(c.shardChannelCount) multi=\(c.multiCount)"
         line += " qbuf=\(qbuf) qbuf-free=\(qfree) argv-mem=\(argvMem) multi-mem=\(c.multiState?.memory ?? 0)"
         line += " rbs=\(c.query.capacity) rbp=\(c.query.capacity) obl=\(obl) oll=0 omem=\(omem) tot-mem=\(totMem)"
-        line += " events=\(events) cmd=\(cmd?.fullName ?? "NULL") user=default redir=\(trackingRedirection(c)) resp=\(c.resp.rawValue)"
+        line += " events=\(events) cmd=\(cmd?.fullName ?? "NULL") user=\(c.user?.nameString ?? "(superuser)") redir=\(trackingRedirection(c)) resp=\(c.resp.rawValue)"
         return line
     }
 

@@ -95,6 +95,8 @@ public final class Command {
     public let handler: CommandHandler?
     public weak var parent: Command?
     public var subcommands: [String: Command] = [:]
+    /// Bit of this command in ACL permission bitmaps (ACL/ACLCommandSpace.swift).
+    var aclId = 0
     /// Custom key extraction for movable-key commands (returns argument indexes).
     public var getKeys: (([UnsafeRawBufferPointer]) -> [Int])?
 
@@ -165,6 +167,13 @@ public final class CommandTable {
     }
 
     public var count: Int { all.count }
+
+    /// rename-command: the command answers to `newName` instead of `name` from now on;
+    /// an empty `newName` removes it. Lookups only: `all` (COMMAND output) keeps it.
+    func rename(_ name: String, to newName: String) {
+        guard let c = byName.remove(RStr(name.lowercased()))?.value else { return }
+        if !newName.isEmpty { _ = byName.set(RStr(newName.lowercased()), c) }
+    }
 }
 
 extension Server {
@@ -227,6 +236,8 @@ extension Server {
             scriptingCommands(),
             functionCommands(),
             structdScriptingCommands(),
+            aclCommands(),
+            moduleCommands(),
         ]
     }
 }

@@ -20,6 +20,9 @@ public final class Database {
     unowned let server: Server
     /// Sum of expires seen by the active cycle, for INFO keyspace avg_ttl.
     var avgTTL: Int64 = 0
+    /// The running fork-less BGSAVE: every write primitive lets it write a not-yet-saved
+    /// entry before changing it (docs/snapshot.md). nil when no save runs.
+    var snapshot: BackgroundSave? = nil
 
     init(id: Int, server: Server) {
         self.id = id
@@ -71,6 +74,7 @@ public final class Database {
         if expires.count > 0 { expireIfNeeded(key) }
         guard let e = keys.find(key) else { return nil }
         if let u = server.undo { u.willModify(self, key, e) }
+        if let s = snapshot { s.willModify(self, e) }
         server.touchEntry(e)
         return e
     }
@@ -103,8 +107,10 @@ public final class Database {
 
     /// SET semantics: overwrite the value, and drop any TTL unless `keepTTL`.
     public func setKey(_ key: UnsafeRawBufferPointer, _ value: Value, keepTTL: Bool = false) {
-        if let u = server.undo { u.willReplace(self, key, with: value, keepTTL: keepTTL) }
-        if let e = keys.find(key) {
+        let found = keys.find(key)
+        if let u = server.undo { u.willReplace(self, key, found, with: value, keepTTL: keepTTL) }
+        if let e = found {
+            if let s = snapshot { s.willModify(self, e) }
             e.value = value
             server.initEntryMeta(e)
         } else {
@@ -118,6 +124,7 @@ public final class Database {
     public func deleteKey(_ key: UnsafeRawBufferPointer) -> Bool {
         if let u = server.undo { u.willDelete(self, key) }
         guard let removed = keys.remove(key) else { return false }
+        if let s = snapshot { s.willModify(self, removed) }
         if expires.count > 0 { expires.remove(key) }
         _ = removed
         server.signalModifiedKey(key, dbIndex: id)
@@ -126,18 +133,21 @@ public final class Database {
 
     public func setExpire(_ key: UnsafeRawBufferPointer, at when: Int64) {
         if let u = server.undo { u.willChangeTTL(self, key) }
+        if let s = snapshot, let e = keys.find(key) { s.willModify(self, e) }
         if let e = expires.find(key) { e.value = when } else { expires.insertNew(RStr(key), when) }
     }
 
     @discardableResult
     public func removeExpire(_ key: UnsafeRawBufferPointer) -> Bool {
         if let u = server.undo { u.willChangeTTL(self, key) }
+        if let s = snapshot, let e = keys.find(key) { s.willModify(self, e) }
         return expires.remove(key) != nil
     }
 
     /// Empties the database. Big tables are released by the lazy-free thread when `async`.
     public func flush(async: Bool) -> Int {
         if let u = server.undo { u.willFlush(self) }
+        if let s = snapshot { s.willFlush(self) }
         let n = keys.count
         keys.clearAll()
         expires.clearAll()

@@ -155,6 +155,11 @@ extension Server {
         for q in queued {
             c.argv = q.args.slices
             c.ownedArgs = q.args
+            // ACL rules may have changed since queueing (ACL/ACLCheck.swift).
+            if let u = c.user, !u.fullAccess, let denial = aclExecDenialMessage(c, u, q.cmd) {
+                c.addError(denial)
+                continue
+            }
             call(c, q.cmd)
         }
         c.argv = execArgv

@@ -51,8 +51,10 @@ extension Server {
             // "[ipv6]:port", as Redis formats addresses (CLIENT LIST, MONITOR, CLIENT KILL).
             peer = p.ip.contains(":") ? "[\(p.ip)]:\(p.port)" : "\(p.ip):\(p.port)"
             local = l.ip.contains(":") ? "[\(l.ip)]:\(l.port)" : "\(l.ip):\(l.port)"
-            if config.protectedMode && config.requirepass == nil && !isLoopback(p.ip) && bindIsDefault {
-                let msg = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n"
+            // Protected mode (ACL/ProtectedMode.swift): Redis 7.0 refuses non-loopback
+            // clients while the default user is nopass, whatever `bind` says.
+            if Server.protectedModeDenies(enabled: config.protectedMode, defaultUserNopass: acl.defaultUser.nopass, peerIP: p.ip) {
+                let msg = Server.protectedModeMessage
                 _ = msg.withCString { write(fd, $0, strlen($0)) }
                 stats.rejectedConnections += 1
                 close(fd)
@@ -62,7 +64,8 @@ extension Server {
             if config.tcpKeepalive > 0 { Sockets.setKeepAlive(fd, interval: config.tcpKeepalive) }
         }
         let c = Client(server: self, fd: fd, id: nextClientId, peer: peer, local: local, unix: unix,
-                       authenticated: config.requirepass == nil)
+                       authenticated: false)
+        aclSetDefaultAuth(c)
         nextClientId += 1
         clients[fd] = c
         clientsById[c.id] = c
@@ -92,7 +95,7 @@ extension Server {
         } else {
             q.reserve(want)
         }
-        let n = read(c.fd, q.writePointer, q.writableBytes)
+        let n = c.tls == nil ? read(c.fd, q.writePointer, q.writableBytes) : tlsRead(c, q.writePointer, q.writableBytes)
         if n <= 0 {
             if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
             if n < 0 { log.verbose("Reading from client: \(String(cString: strerror(errno)))") }
@@ -124,7 +127,7 @@ extension Server {
         while q.readableBytes > 0 {
             if c.flags.contains(.blocked) || c.flags.intersection([.closeAfterReply, .closeASAP]) != [] { break }
             if isClientPaused(c) { break }
-            let limits = RequestLimits(protoMaxBulkLen: config.protoMaxBulkLen, authRequired: !c.authenticated)
+            let limits = RequestLimits(protoMaxBulkLen: config.protoMaxBulkLen, authRequired: c.authRequired)
             let r = c.parser.parse(q, limits: limits)
             switch r {
             case .incomplete:
@@ -169,7 +172,7 @@ extension Server {
         let o = c.out
         var written = 0
         while o.readableBytes > 0 {
-            let n = write(c.fd, o.readPointer, o.readableBytes)
+            let n = c.tls == nil ? write(c.fd, o.readPointer, o.readableBytes) : tlsWrite(c, o.readPointer, o.readableBytes)
             if n <= 0 {
                 if n < 0 && (errno == EAGAIN || errno == EINTR) { break }
                 log.verbose("Error writing to client: \(String(cString: strerror(errno)))")

@@ -160,6 +160,7 @@ extension Server {
     /// The command that caused a key signal, when it changes keys in bulk (FLUSHALL,
     /// FLUSHDB and SWAPDB signal every key; WATCH and tracking treat those specially).
     var bulkKeyCommand: String? {
+        if let held = structdScripting.heldBulkCommand { return held.name }  // UndoLog.swift
         guard let cmd = currentClient?.currentCommand, cmd.parent == nil else { return nil }
         switch cmd.name {
         case "flushall", "flushdb", "swapdb": return cmd.name
@@ -230,6 +231,8 @@ extension Server {
     /// the clients whose patterns match; returns how many deliveries were made.
     @discardableResult
     func publishMessage(_ channel: UnsafeRawBufferPointer, _ message: UnsafeRawBufferPointer, shard: Bool) -> Int {
+        // Inside a transactional script or TXN.MULTI: held until commit (UndoLog.swift).
+        if let u = undo { return holdPublish(u, channel, message, shard: shard) }
         var receivers = 0
         let table = shard ? pubsub.shardChannels : pubsub.channels
         if table.count > 0, let e = table.find(channel) {

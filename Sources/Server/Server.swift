@@ -88,6 +88,8 @@ public final class Server {
     var closeQueue: [Client] = []
     var monitors: [Client] = []
     public var currentClient: Client? = nil
+    /// TLS context and listeners (TLSNetworking.swift).
+    let tlsServer = TLSServerState()
 
     // Time.
     var frozenMillis: Int64? = nil
@@ -128,8 +130,9 @@ public final class Server {
     /// Lua scripting (Scripting/LuaEngine.swift), created on first use.
     var scripting: ScriptingEngine? = nil
     /// The open undo scope of a transactional script or TXN.MULTI (Scripting/UndoLog.swift):
-    /// the keyspace's write primitives report to it before they change anything.
-    var undo: UndoLog? = nil
+    /// the keyspace's write primitives report to it before they change anything. Not
+    /// retained (structdScripting.undoLog owns the one log), so the checks cost no refcount.
+    unowned(unsafe) var undo: UndoLog? = nil
     /// Functions, script aliases, TXN state (Scripting/ScriptingExtensions.swift).
     let structdScripting = StructDScriptingState()
 
@@ -147,6 +150,8 @@ public final class Server {
     let pubsub = PubSubRegistry()
     let tracking = TrackingRegistry()
     let latencyMonitor = LatencyMonitor()
+    /// ACL users, the ACL log, authentication (ACL/ACLState.swift).
+    let acl = ACLState()
 
     public init(config: ServerConfig) throws {
         self.config = config
@@ -155,6 +160,7 @@ public final class Server {
         epoll = try Epoll(capacity: 1024)
         for i in 0..<config.databases { databases.append(Database(id: i, server: self)) }
         commands = buildCommandTable()
+        installACL()
         installScriptingExtensions()
         installMessagingHooks()
         refreshConfigCache()
@@ -191,15 +197,17 @@ public final class Server {
         try openListeners()
         installSignalHandlers()
         log.warning("Server initialized")
+        try aclLoadUsersAtStartup()
         try startPersistence()
         // Redis's order: the Unix socket line after initialization, then the TCP one.
         if !config.unixsocket.isEmpty {
             log.notice("The server is now ready to accept connections at \(config.unixsocket)")
         }
-        if config.port != 0 { log.notice("Ready to accept connections") }
+        if config.port != 0 || config.tlsPort != 0 { log.notice("Ready to accept connections") }
     }
 
     func openListeners() throws {
+        try startTLS()
         if config.port != 0 {
             var bound = 0
             for var addr in config.bind {
@@ -228,7 +236,8 @@ public final class Server {
             listeners.append((fd, true, config.unixsocket))
             epoll.add(fd, .readable)
         }
-        if listeners.isEmpty {
+        try openTLSListeners()
+        if listeners.isEmpty && tlsServer.listeners.isEmpty {
             throw StartupError(message: "Configured to not listen anywhere, exiting.")
         }
     }
@@ -272,7 +281,8 @@ public final class Server {
             beforeSleep()
             let period = Int64(1_000_000 / max(1, config.hz))
             let untilCron = lastCronMicros + period - monotonicMicros()
-            let timeout = min(Int32(clamping: max(0, untilCron / 1000)), blockingSleepLimitMillis())
+            let timeout = min(Int32(clamping: max(0, untilCron / 1000)), blockingSleepLimitMillis(),
+                              snapshotSleepLimitMillis())
             let n = epoll.wait(timeoutMs: pendingWrites.isEmpty && !evictionRunning ? timeout : 0)
             for i in 0..<n where !shutdownAsap {
                 let fd = epoll.readyFds[i]
@@ -281,7 +291,15 @@ public final class Server {
                     acceptConnections(l.fd, unix: l.unix)
                     continue
                 }
+                if tlsServer.isListener(fd) {
+                    acceptTLSConnections(fd)
+                    continue
+                }
                 guard let c = clients[fd] else { continue }
+                if c.tls != nil {
+                    handleTLSEvent(c, ev)
+                    continue
+                }
                 if Epoll.isReadable(ev) { readFromClient(c) }
                 if Epoll.isWritable(ev), clients[fd] === c { writeToClient(c, fromHandler: true) }
             }
@@ -310,6 +328,8 @@ public final class Server {
                 writeToClient(c, fromHandler: false)
             }
         }
+        // A slice of a running BGSAVE, after the replies are out (docs/snapshot.md, 5).
+        if persistence.bgsave != nil { snapshotBeforeSleep() }
     }
 
     // MARK: cron
@@ -333,6 +353,7 @@ public final class Server {
         }
         clientsCron(now)
         databasesCron(now)
+        persistenceCron()
         if pauseEndMicros > 0 && now >= pauseEndMicros { unpauseClients() }
     }
 
@@ -391,7 +412,7 @@ public final class Server {
     /// Called after any change to `key` (WATCH invalidation and client tracking attach here).
     @inline(__always) func signalModifiedKey(_ key: UnsafeRawBufferPointer, dbIndex: Int) {
         if !keyModifiedHooks.isEmpty {
-            if let u = undo { u.hold(.modified(Array(key), dbIndex)); return }
+            if let u = undo { holdModifiedKey(u, key, dbIndex: dbIndex); return }
             keyModifiedHooks.forEach { $0(key, dbIndex) }
         }
     }

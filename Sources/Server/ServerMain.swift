@@ -29,6 +29,7 @@ public enum ServerMain {
             }
         }
         let config = ServerConfig()
+        Server.installConfigValidation(config)   // `user` and `rename-command` lines (ACL/ACLSetup.swift)
         do {
             let (file, directives) = try ServerConfig.parseCommandLine(rest)
             try config.loadStartupConfig(configFile: file, directives: directives)
@@ -69,9 +70,10 @@ public enum ServerMain {
         do {
             server = try Server(config: config)
             server.installConfigHooks()
+            server.installTLSHooks()
             server.admin.pidfilePath = pidfilePath
             log.notice("monotonic clock: POSIX clock_gettime")
-            log.notice("Running mode=standalone, port=\(config.port).")
+            log.notice("Running mode=standalone, port=\(config.port != 0 ? config.port : config.tlsPort).")
             try server.start()
             server.admin.startupMemory = server.usedMemory()
         } catch {

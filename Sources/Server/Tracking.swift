@@ -232,6 +232,8 @@ extension Server {
     /// FLUSHALL / FLUSHDB: every tracking client is told to drop everything (a null
     /// invalidation), and the table starts over.
     func trackingInvalidateKeysOnFlush() {
+        // Inside a transactional script or TXN.MULTI: held until commit (UndoLog.swift).
+        if let u = undo { u.hold(.flushInvalidation); return }
         if tracking.clientCount > 0 {
             for c in Array(clients.values) {
                 guard let t = c.trackingState, t.enabled else { continue }

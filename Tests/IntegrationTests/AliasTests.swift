@@ -168,6 +168,46 @@ struct AliasTests {
         #expect(try c.roundTrip("EVAL", "CALL.x = 1", "0").starts(with: Array("-ERR user_script:1: Attempt to modify a readonly table".utf8)))
     }
 
+    /// Tracebacks name each script (alias, sha or function), the line where each frame
+    /// was (the failing statement in the innermost one, the CALL in the others), for runtime
+    /// errors inside nested Lua functions, failed commands and error() alike, from EVAL,
+    /// EVALSHA by alias, FCALL and TXN.ESHA; the same text goes to the log at notice
+    /// level. Errors without CALL frames keep Redis's text and are logged at verbose level.
+    @Test func tracebacksNameScriptsLinesAndFrames() throws {
+        let server = try ServerProcess.structd(args: ["--loglevel", "verbose"])
+        defer { server.stop() }
+        let c = try RawConnection(port: server.port)
+        let deep = "local function helper(x)\n  return x + nil\nend\nlocal function outer()\n  return helper(1)\nend\nreturn outer()"
+        _ = try c.roundTrip("SCRIPT", "LOAD", deep, "deep")
+        _ = try c.roundTrip("SCRIPT", "LOAD", "local a = 1\nlocal b = CALL.deep()\nreturn b", "mid")
+        _ = try c.roundTrip("SCRIPT", "LOAD", "redis.call('set', KEYS[1], 'x')\nreturn redis.call('incr', KEYS[1])", "cmd")
+        let arith = "attempt to perform arithmetic on a nil value"
+        // EVALSHA by alias, two frames.
+        let viaAlias = String(decoding: try c.roundTrip("EVALSHA", "mid", "0"), as: UTF8.self)
+        #expect(viaAlias.hasPrefix("-ERR user_script:2: \(arith)"), "\(viaAlias)")
+        #expect(viaAlias.hasSuffix(" script: deep, on @user_script:2. <- CALL.deep in script: mid, on @user_script:2.\r\n"), "\(viaAlias)")
+        #expect(server.waitForLog(containing: "Script error (traceback, innermost first): ERR user_script:2: \(arith)"))
+        // From a function: the function's own line, as Redis names it.
+        _ = try c.roundTrip("FUNCTION", "LOAD", "#!lua name=tb\nredis.register_function('entry', function(keys)\n  local r = CALL.cmd(keys)\n  return r\nend)")
+        let fromFunction = String(decoding: try c.roundTrip("FCALL", "entry", "1", "k"), as: UTF8.self)
+        #expect(fromFunction == "-ERR value is not an integer or out of range script: cmd, on @user_script:2. <- CALL.cmd in script: entry, on @user_function:3.\r\n", "\(fromFunction)")
+        #expect(server.waitForLog(containing: "<- CALL.cmd in script: entry, on @user_function:3."))
+        // TXN.ESHA: the same chain, and the script's write is undone.
+        _ = try c.roundTrip("DEL", "k")
+        let txn = String(decoding: try c.roundTrip("TXN.ESHA", "cmd", "1", "k"), as: UTF8.self)
+        #expect(txn == "-ERR value is not an integer or out of range script: cmd, on @user_script:2.\r\n", "\(txn)")
+        #expect(try c.roundTrip("EXISTS", "k") == Array(":0\r\n".utf8))
+        // EVAL calling the chain: its sha and line close the traceback.
+        let eval = "\n\nreturn CALL.mid()"
+        let top = String(decoding: try c.roundTrip("EVAL", eval, "0"), as: UTF8.self)
+        #expect(top.hasSuffix("<- CALL.deep in script: mid, on @user_script:2. <- CALL.mid in script: \(sha1Hex(eval)), on @user_script:3.\r\n"), "\(top)")
+        // No CALL frame: Redis's exact text, logged at verbose level only.
+        let plain = String(decoding: try c.roundTrip("EVAL", "local x = 1\nerror('plain failure')", "0"), as: UTF8.self)
+        #expect(plain == "-ERR user_script:2: plain failure script: \(sha1Hex("local x = 1\nerror('plain failure')")), on @user_script:2.\r\n")
+        #expect(server.waitForLog(containing: "Script error: ERR user_script:2: plain failure script:"))
+        #expect(!server.log.contains("Script error (traceback, innermost first): ERR user_script:2: plain failure"))
+    }
+
     /// Recursion through aliases ends in a clean error at 16 frames; the server stays up.
     @Test func depthLimit() throws {
         let server = try ServerProcess.structd()

@@ -16,7 +16,15 @@
 //   - bytecode loading (loadstring/load of string.dump output);
 //   - runaway loops: BUSY to other clients, SCRIPT KILL (also through pcall), UNKILLABLE
 //     after a write, SHUTDOWN NOSAVE;
-//   - memory exhaustion under the cap.
+//   - memory exhaustion under the cap, including what Swift code builds for a script
+//     (cmsgpack.pack output, CALL copies between the two Lua states);
+//   - GC abuse (collector stopped or detuned for later scripts) and parser abuse (deep
+//     nesting, long chains, too many locals, huge constants);
+//   - coroutines (deep nesting, yields across C boundaries) and bytecode through load's
+//     reader function;
+//   - every library function and the redis API called with hostile argument mixes: clean
+//     errors, no longjmp through Swift, the server stays up.
+// CALL.<alias> depth and recursion are in AliasTests.
 
 import Foundation
 import Glibc
@@ -185,6 +193,143 @@ struct LuaSandboxTests {
         let decode = String(decoding: try c.roundTrip("EVAL", "cjson.decode_max_depth(1000000000) return cjson.decode(string.rep('[', 200000))", "0"), as: UTF8.self)
         #expect(decode.hasPrefix("-ERR user_script:1: Found too many nested data structures (2501)"), "\(decode.prefix(120))")
         #expect(try c.roundTrip("PING") == Array("+PONG\r\n".utf8))
+    }
+
+    /// Memory that Swift code builds for a script (outside Lua's allocator, with the cap
+    /// suspended) is bounded by the cap too: a cmsgpack.pack of one big string repeated
+    /// thousands of times, and the same table passed to CALL.<alias> from a function (copied
+    /// between the two Lua states), get a clean "not enough memory" error, not gigabytes.
+    @Test func swiftSideAllocationsRespectTheCap() throws {
+        let server = try ServerProcess.structd(args: ["--maxmemory", "64mb"])
+        defer { server.stop() }
+        let c = try RawConnection(port: server.port, timeout: .seconds(30))
+        let bomb = "local s = string.rep('x', 1024 * 1024) local t = {} for i = 1, 4000 do t[i] = s end "
+        let packed = String(decoding: try c.roundTrip("EVAL", bomb + "return #cmsgpack.pack(t)", "0"), as: UTF8.self)
+        #expect(packed.hasPrefix("-ERR user_script:1: not enough memory"), "\(packed.prefix(160))")
+        #expect(try c.roundTrip("EVAL", "return #cmsgpack.pack({string.rep('y', 1000), 1, 2})", "0") == Array(":1006\r\n".utf8))
+        _ = try c.roundTrip("SCRIPT", "LOAD", "return #KEYS", "count")
+        _ = try c.roundTrip("FUNCTION", "LOAD", "#!lua name=b\nredis.register_function('bomb', function() " + bomb + "return CALL.count(t, {}) end)")
+        let copied = String(decoding: try c.roundTrip("FCALL", "bomb", "0"), as: UTF8.self)
+        #expect(copied.hasPrefix("-ERR CALL.count: arguments can only hold"), "\(copied.prefix(160))")
+        _ = try c.roundTrip("FUNCTION", "LOAD", "REPLACE", "#!lua name=b\nredis.register_function('small', function() return CALL.count({1, 2, 3}, {}) end)")
+        #expect(try c.roundTrip("FCALL", "small", "0") == Array(":3\r\n".utf8))
+        let info = String(decoding: try c.roundTrip("INFO", "memory"), as: UTF8.self)
+        let used = info.split(separator: "\r\n").first { $0.hasPrefix("used_memory:") }.flatMap { Int($0.dropFirst(12)) } ?? -1
+        #expect(used > 0 && used < 256 * 1024 * 1024, "used_memory \(used)")
+        #expect(try c.roundTrip("PING") == Array("+PONG\r\n".utf8))
+    }
+
+    /// GC and parser abuse: a script that tunes the collector to never run leaves the next
+    /// script the defaults; pathological chunks (deep nesting, long chains, too many locals,
+    /// huge constants) compile to clean errors or run; the server stays up.
+    @Test func collectorAndParserAbuse() throws {
+        let server = try ServerProcess.structd()
+        defer { server.stop() }
+        let c = try RawConnection(port: server.port, timeout: .seconds(20))
+        _ = try c.roundTrip("EVAL", "collectgarbage('stop') collectgarbage('setpause', 1000000) collectgarbage('setstepmul', 1) return 1", "0")
+        #expect(try c.roundTrip("EVAL", "return {collectgarbage('setpause', 200), collectgarbage('setstepmul', 200)}", "0") == Array("*2\r\n:200\r\n:200\r\n".utf8))
+        let chunks = [
+            "return " + String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000),
+            "return " + String(repeating: "{", count: 100_000) + String(repeating: "}", count: 100_000),
+            "return " + String(repeating: "'a' .. ", count: 50_000) + "'a'",
+            "return " + String(repeating: "-", count: 100_000) + "1",
+            "return " + String(repeating: "not ", count: 100_000) + "true",
+            String(repeating: "local function f() ", count: 500) + String(repeating: "end ", count: 500),
+            (0..<300).map { "local v\($0) = \($0)" }.joined(separator: " "),
+            "local t = {" + (0..<300_000).map { String($0) }.joined(separator: ",") + "} return #t",
+            String(repeating: "do ", count: 100_000) + String(repeating: "end ", count: 100_000),
+            "return '" + String(repeating: "\\", count: 200_000) + "'",
+            "x = = = 1",
+            "return 1e99999",
+            "return 0x" + String(repeating: "f", count: 100_000),
+            "goto x",
+        ]
+        for chunk in chunks {
+            for wrapped in [chunk, "local f, e = loadstring(ARGV[1]) if not f then return {err = e} end return f()"] {
+                let direct = wrapped == chunk
+                let reply = direct ? try c.roundTrip("EVAL", chunk, "0") : try c.roundTrip("EVAL", wrapped, "0", chunk)
+                #expect(!reply.isEmpty, "\(chunk.prefix(40))")
+                #expect(try c.roundTrip("PING") == Array("+PONG\r\n".utf8), "\(chunk.prefix(40))")
+            }
+        }
+    }
+
+    /// Coroutines: deep nesting stops with a clean error; a yield across a C boundary
+    /// (Redis's pcall, CALL.<alias>, gsub's replacement function) is refused cleanly; bytecode
+    /// reaches no loader, not even through a reader function.
+    @Test func coroutineAndLoaderAbuse() throws {
+        let server = try ServerProcess.structd()
+        defer { server.stop() }
+        let c = try RawConnection(port: server.port)
+        _ = try c.roundTrip("SCRIPT", "LOAD", "return coroutine.yield(1)", "yielder")
+        let scripts = [
+            "local function nest(n) return coroutine.wrap(function() return nest(n + 1) end)() end return nest(1)",
+            "local co = coroutine.wrap(function() return pcall(coroutine.yield, 1) end) return {co()}",
+            "local co = coroutine.wrap(function() return CALL.yielder() end) return {co()}",
+            "local co = coroutine.wrap(function() return (string.gsub('a', 'a', function() coroutine.yield(1) end)) end) return {co()}",
+            "local co = coroutine.wrap(function() return table.concat(setmetatable({}, {__index = function() coroutine.yield() end}), ',', 1, 2) end) return {co()}",
+            "local co = coroutine.create(function() while true do coroutine.yield(redis.call('ping')) end end) local r = {} for i = 1, 1000 do local ok, v = coroutine.resume(co) r[#r+1] = v.ok end return #r",
+            "local f = function() return 1 end local d = string.dump(f) local done = false local g, e = load(function() if done then return nil end done = true return d end) return {tostring(g), e}",
+            "return {loadstring(string.dump(function() return 1 end))}",
+            "return {load(string.dump(function() return 1 end))}",
+        ]
+        for script in scripts {
+            let reply = try c.roundTrip("EVAL", script, "0")
+            #expect(!reply.isEmpty, "\(script)")
+            #expect(!String(decoding: reply, as: UTF8.self).contains("$1\r\n1\r\n") || script.contains("dump") == false, "bytecode ran: \(script)")
+            #expect(try c.roundTrip("PING") == Array("+PONG\r\n".utf8), "\(script)")
+        }
+        #expect(String(decoding: try c.roundTrip("EVAL", scripts[6], "0"), as: UTF8.self).contains("attempt to load a binary chunk"))
+    }
+
+    /// Every function of every library, and the redis API, called with hostile argument
+    /// mixes (seeded, in pcall, thousands of calls): each call returns or raises cleanly,
+    /// no error unwinds through Swift, the server stays up and keeps answering scripts.
+    @Test func everyApiFunctionSurvivesHostileArguments() throws {
+        let server = try ServerProcess.structd(args: ["--loglevel", "warning"])
+        defer { server.stop() }
+        let c = try RawConnection(port: server.port, timeout: .seconds(30))
+        _ = try c.roundTrip("SCRIPT", "LOAD", "return {KEYS[1], ARGV[1]}", "echo")
+        let fuzz = """
+        local seed = tonumber(ARGV[1])
+        local function rnd(n) seed = (seed * 16807) % 2147483647 return seed % n end
+        local pool = {nil, true, false, 0, -1, 1.5, 2^31, 2^53, -2^63, 1/0, 0/0, '', 'x', '%', '%d%s%q', 'i4',
+          '\0', string.rep('a', 300), {}, {1, 2, 3}, {a = 1}, {{{}}}, function() return 1 end,
+          setmetatable({}, {__index = function() return 1 end, __tostring = function() return 't' end}),
+          coroutine.create(function() end), 2147483647, 'ok', 'err', 'set', 'get', 'ping'}
+        -- (no INT_MIN: table.insert(t, INT_MIN, v) shifts 2^31 elements in 5.1, and here)
+        local npool = 32
+        local libs = {_G = _G, string = string, table = table, math = math, coroutine = coroutine, cjson = cjson,
+          cmsgpack = cmsgpack, struct = struct, bit = bit, redis = redis}
+        local skip = {error = true, assert = true, loadstring = true, load = true, collectgarbage = true, log = true}
+        local names = {}
+        for lib, t in pairs(libs) do
+          for k, v in pairs(t) do
+            if type(v) == 'function' and not skip[k] then names[#names + 1] = {lib .. '.' .. k, v} end
+          end
+        end
+        table.sort(names, function(a, b) return a[1] < b[1] end)
+        local ok, failed = 0, 0
+        for i = 1, tonumber(ARGV[2]) do
+          local f = names[rnd(#names) + 1]
+          local n = rnd(4)
+          local a, b, c = pool[rnd(npool) + 1], pool[rnd(npool) + 1], pool[rnd(npool) + 1]
+          local good
+          if n == 0 then good = pcall(f[2]) elseif n == 1 then good = pcall(f[2], a)
+          elseif n == 2 then good = pcall(f[2], a, b) else good = pcall(f[2], a, b, c) end
+          if good then ok = ok + 1 else failed = failed + 1 end
+        end
+        local calls = {pcall(CALL.echo, pool[rnd(npool) + 1], pool[rnd(npool) + 1]), pcall(CALL.nosuch)}
+        return {ok, failed, #names}
+        """
+        for seed in 1...6 {
+            let reply = String(decoding: try c.roundTrip("EVAL", fuzz, "0", String(seed * 7919), "3000"), as: UTF8.self)
+            #expect(reply.hasPrefix("*3\r\n:"), "seed \(seed): \(reply.prefix(300))")
+            #expect(try c.roundTrip("PING") == Array("+PONG\r\n".utf8), "seed \(seed)")
+            _ = try c.roundTrip("FLUSHALL")
+        }
+        #expect(try c.roundTrip("EVAL", "return redis.call('set', 'after', 'fuzz')", "0") == Array("+OK\r\n".utf8))
+        #expect(try c.roundTrip("EVAL", "return {tostring(1), ('abc'):upper(), string.format('%d', 3.5)}", "0") == Array("*3\r\n$1\r\n1\r\n$3\r\nABC\r\n$1\r\n3\r\n".utf8))
     }
 
     /// Runs `scenario` on a fresh redis-server and a fresh StructD (same arguments) and

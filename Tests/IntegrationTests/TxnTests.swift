@@ -11,7 +11,12 @@
 //       encodings and TTLs checked; a WATCHing client's EXEC still succeeds; a client blocked
 //       in BLPOP is not woken; MONITOR and keyspace notifications show nothing of a rolled-
 //       back script; a key expiring during the script; TXN.MULTI all-or-nothing, nested
-//       TXN.EVAL inside TXN.MULTI, CLIENT REPLY OFF.
+//       TXN.EVAL inside TXN.MULTI, CLIENT REPLY OFF;
+//   (d) the rule that nothing of a rollback escapes, for TXN.EVAL, TXN.ESHA and TXN.MULTI
+//       alike: PUBLISH, keyspace notifications, tracking invalidations (push and redirect),
+//       MONITOR, BLPOP wake-ups, WATCH — none on rollback, all (in order) on commit;
+//       FLUSHALL's snapshot save and null invalidation held until commit; BGSAVE and DEBUG
+//       RELOAD refused in TXN.MULTI; function libraries, aliases and SELECT rolled back.
 
 import Foundation
 import Glibc
@@ -324,6 +329,200 @@ struct TxnTests {
         #expect(try c.roundTrip("GET", "e") == Array("$-1\r\n".utf8))
         #expect(try sub.readReplyBytes() == Array("*3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@0__:expired\r\n$1\r\ne\r\n".utf8))
         #expect(try c.roundTrip("DBSIZE") == Array(":0\r\n".utf8))
+    }
+
+    /// The rule, for each of TXN.EVAL, TXN.ESHA (by alias) and TXN.MULTI: what a rolled-back
+    /// transaction did never reaches another client — no PUBLISH message, no keyspace
+    /// notification, no client-tracking invalidation (RESP3 push or redirection), no MONITOR
+    /// line for its commands, no wake-up of a client blocked on a pushed list, no WATCH
+    /// invalidation; the same transaction committed delivers all of them, after it, in order.
+    @Test(arguments: ["TXN.EVAL", "TXN.ESHA", "TXN.MULTI"])
+    func heldEffectsNeverEscapeARollback(mode: String) throws {
+        let server = try ServerProcess.structd(args: ["--notify-keyspace-events", "KEA"])
+        defer { server.stop() }
+        let c = try RawConnection(port: server.port)
+        let sub = try RawConnection(port: server.port)
+        let mon = try RawConnection(port: server.port)
+        let blocked = try RawConnection(port: server.port, timeout: .seconds(10))
+        let watcher = try RawConnection(port: server.port)
+        let tracker = try RawConnection(port: server.port)
+        let redirectTarget = try RawConnection(port: server.port)
+        let redirected = try RawConnection(port: server.port)
+        _ = try c.roundTrip("SET", "wk", "1")
+        _ = try sub.roundTrip("PSUBSCRIBE", "__key*__:*")
+        _ = try sub.roundTrip("SUBSCRIBE", "chan")
+        _ = try tracker.roundTrip("HELLO", "3")
+        #expect(try tracker.roundTrip("CLIENT", "TRACKING", "ON") == Array("+OK\r\n".utf8))
+        let targetID = String(decoding: try redirectTarget.roundTrip("CLIENT", "ID").dropFirst().dropLast(2), as: UTF8.self)
+        _ = try redirectTarget.roundTrip("SUBSCRIBE", "__redis__:invalidate")
+        #expect(try redirected.roundTrip("CLIENT", "TRACKING", "ON", "REDIRECT", targetID) == Array("+OK\r\n".utf8))
+        #expect(try mon.roundTrip("MONITOR") == Array("+OK\r\n".utf8))
+        let body = "redis.call('rpush', 'q', ARGV[1]) redis.call('set', 'wk', ARGV[1]) local n = redis.call('publish', 'chan', ARGV[1]) "
+        let failing = body + "error('undo')", passing = body + "return n"
+        if mode == "TXN.ESHA" {
+            _ = try c.roundTrip("SCRIPT", "LOAD", failing, "failing")
+            _ = try c.roundTrip("SCRIPT", "LOAD", passing, "passing")
+        }
+        /// Runs the transaction writing `value`; its reply.
+        func transaction(fail: Bool, value: String) throws -> [UInt8] {
+            switch mode {
+            case "TXN.EVAL": return try c.roundTrip("TXN.EVAL", fail ? failing : passing, "0", value)
+            case "TXN.ESHA": return try c.roundTrip("TXN.ESHA", fail ? "failing" : "passing", "0", value)
+            default:
+                _ = try c.roundTrip("TXN.MULTI")
+                for cmd in [["RPUSH", "q", value], ["SET", "wk", value], ["PUBLISH", "chan", value]] + (fail ? [["HSET", "wk", "a", "b"]] : []) {
+                    #expect(try c.roundTrip(contentsOf: cmd) == Array("+QUEUED\r\n".utf8))
+                }
+                return try c.roundTrip("EXEC")
+            }
+        }
+        func arm() throws {
+            // Tracking remembers wk for both tracking clients; the watcher watches it; BLPOP waits.
+            _ = try tracker.roundTrip("GET", "wk")
+            _ = try redirected.roundTrip("GET", "wk")
+            _ = try watcher.roundTrip("WATCH", "wk")
+            try blocked.send(command: ["BLPOP", "q", "10"])
+            sleepBriefly(.milliseconds(100))
+            _ = try mon.readAvailable()
+        }
+        try arm()
+        let failed = try transaction(fail: true, value: "gone")
+        #expect(failed.first == UInt8(ascii: "-"), "\(mode): \(RESPFramer.escape(failed))")
+        #expect(try sub.expectNoReply(within: .milliseconds(300)), "\(mode): a notification or message escaped")
+        #expect(try tracker.expectNoReply(within: .milliseconds(100)), "\(mode): a tracking push escaped")
+        #expect(try redirectTarget.expectNoReply(within: .milliseconds(100)), "\(mode): a redirected invalidation escaped")
+        #expect(try blocked.expectNoReply(within: .milliseconds(100)), "\(mode): the blocked client was woken")
+        let rolledBackLines = String(decoding: try mon.readAvailable(timeout: .milliseconds(200)), as: UTF8.self)
+        #expect(!rolledBackLines.contains("lua]") && !rolledBackLines.contains("\"RPUSH\"") && !rolledBackLines.contains("\"PUBLISH\""),
+                "\(mode): MONITOR saw rolled-back commands: \(rolledBackLines)")
+        #expect(try c.roundTrip("GET", "wk") == Array("$1\r\n1\r\n".utf8))
+        _ = try watcher.roundTrip("MULTI")
+        _ = try watcher.roundTrip("GET", "wk")
+        #expect(try watcher.roundTrip("EXEC") == Array("*1\r\n$1\r\n1\r\n".utf8), "\(mode): the WATCH was touched")
+        // Committed: everything arrives.
+        try arm()
+        let committed = try transaction(fail: false, value: "kept")
+        #expect(committed.first != UInt8(ascii: "-"), "\(mode): \(RESPFramer.escape(committed))")
+        if mode != "TXN.MULTI" { #expect(committed == Array(":1\r\n".utf8)) }
+        #expect(try blocked.readReplyBytes() == Array("*2\r\n$1\r\nq\r\n$4\r\nkept\r\n".utf8))
+        #expect(try tracker.readReplyBytes() == Array(">2\r\n$10\r\ninvalidate\r\n*1\r\n$2\r\nwk\r\n".utf8))
+        #expect(try redirectTarget.readReplyBytes() == Array("*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n*1\r\n$2\r\nwk\r\n".utf8))
+        var events = ""
+        for _ in 0..<20 where !events.contains("$4\r\nchan\r\n$4\r\nkept") {
+            events += String(decoding: try sub.readAvailable(timeout: .milliseconds(100)), as: UTF8.self)
+        }
+        let rpush = events.range(of: "__keyevent@0__:rpush"), set = events.range(of: "__keyevent@0__:set"), message = events.range(of: "$4\r\nchan\r\n$4\r\nkept")
+        #expect(rpush != nil && set != nil && message != nil, "\(mode): \(events)")
+        if let rpush, let set, let message { #expect(rpush.lowerBound < set.lowerBound && set.lowerBound < message.lowerBound, "\(mode): out of order: \(events)") }
+        let lines = String(decoding: try mon.readAvailable(timeout: .milliseconds(200)), as: UTF8.self)
+        #expect(lines.contains(mode == "TXN.MULTI" ? "\"PUBLISH\" \"chan\" \"kept\"" : "lua] \"publish\" \"chan\" \"kept\""), "\(mode): \(lines)")
+        _ = try watcher.roundTrip("MULTI")
+        #expect(try watcher.roundTrip("EXEC") == Array("*-1\r\n".utf8), "\(mode): the WATCH was not touched by the commit")
+    }
+
+    /// FLUSHALL with save points configured rewrites the snapshot at once (Redis); inside a
+    /// transactional scope that save waits for the commit: a rolled-back FLUSHALL writes
+    /// nothing and sends no null invalidation to tracking clients.
+    @Test func flushAllSaveWaitsForCommit() throws {
+        let server = try ServerProcess.structd(args: ["--save", "3600 1"])
+        defer { server.stop() }
+        let c = try RawConnection(port: server.port)
+        let tracker = try RawConnection(port: server.port)
+        _ = try tracker.roundTrip("HELLO", "3")
+        _ = try tracker.roundTrip("CLIENT", "TRACKING", "ON")
+        _ = try c.roundTrip("SET", "k", "v")
+        _ = try tracker.roundTrip("GET", "k")
+        let dump = server.directory + "/dump.rdb"
+        #expect(access(dump, F_OK) != 0)
+        #expect(try c.roundTrip("TXN.EVAL", "redis.call('flushall') redis.call('set', 'after', '1') error('undo')", "0").first == UInt8(ascii: "-"))
+        #expect(access(dump, F_OK) != 0, "a rolled-back FLUSHALL wrote the snapshot")
+        #expect(try tracker.expectNoReply(within: .milliseconds(200)))
+        #expect(try c.roundTrip("GET", "k") == Array("$1\r\nv\r\n".utf8))
+        _ = try c.roundTrip("TXN.MULTI")
+        _ = try c.roundTrip("FLUSHALL")
+        _ = try c.roundTrip("SET", "s", "x")
+        _ = try c.roundTrip("HSET", "s", "f", "v")
+        #expect(try c.roundTrip("EXEC").starts(with: Array("-EXECABORT Transaction rolled back: command #3 (hset)".utf8)))
+        #expect(access(dump, F_OK) != 0, "a rolled-back FLUSHALL wrote the snapshot")
+        #expect(try tracker.expectNoReply(within: .milliseconds(200)))
+        // Committed: saved once the script is done (with what it did after FLUSHALL).
+        #expect(try c.roundTrip("TXN.EVAL", "redis.call('flushall') redis.call('set', 'after', '1') return 1", "0") == Array(":1\r\n".utf8))
+        let saved = FileManager.default.contents(atPath: dump).map { [UInt8]($0) } ?? []
+        #expect(saved.starts(with: Array("REDIS".utf8)))
+        #expect(saved.firstRange(of: Array("after".utf8)) != nil && saved.firstRange(of: Array("\u{1}k\u{1}v".utf8)) == nil)
+        #expect(try tracker.readReplyBytes() == Array(">2\r\n$10\r\ninvalidate\r\n_\r\n".utf8))
+        #expect(try c.roundTrip("DBSIZE") == Array(":1\r\n".utf8))
+    }
+
+    /// TXN.MULTI refuses what would write uncommitted changes to a snapshot (BGSAVE, DEBUG
+    /// RELOAD): EXECABORT before anything runs.
+    @Test func snapshotWritersAreRefusedInTxnMulti() throws {
+        let server = try ServerProcess.structd(args: T.serverArgs)
+        defer { server.stop() }
+        let c = try RawConnection(port: server.port)
+        for (cmd, name) in [(["BGSAVE"], "bgsave"), (["DEBUG", "RELOAD"], "debug")] {
+            _ = try c.roundTrip("TXN.MULTI")
+            _ = try c.roundTrip("SET", "before", "1")
+            #expect(try c.roundTrip(contentsOf: cmd) == Array("+QUEUED\r\n".utf8))
+            let reply = String(decoding: try c.roundTrip("EXEC"), as: UTF8.self)
+            #expect(reply.hasPrefix("-EXECABORT Transaction rolled back: command #2 (\(name)) failed: ERR ") && reply.contains("can not run in a TXN.MULTI transaction"), "\(reply)")
+            #expect(try c.roundTrip("EXISTS", "before") == Array(":0\r\n".utf8))
+        }
+        // Other DEBUG subcommands run.
+        _ = try c.roundTrip("TXN.MULTI")
+        _ = try c.roundTrip("SET", "x", "1")
+        _ = try c.roundTrip("DEBUG", "DIGEST-VALUE", "x")
+        #expect(try c.roundTrip("EXEC").starts(with: Array("*2\r\n+OK\r\n".utf8)))
+    }
+
+    /// State outside the keyspace that a TXN.MULTI changes is undone too: function libraries
+    /// (the very library objects come back, with their functions' state), script aliases,
+    /// and the client's selected database.
+    @Test func librariesAliasesAndSelectRollBack() throws {
+        let server = try ServerProcess.structd(args: T.serverArgs)
+        defer { server.stop() }
+        let c = try RawConnection(port: server.port)
+        let counter = "#!lua name=lib1\nlocal n = 0\nredis.register_function('cnt', function() n = n + 1 return n end)"
+        _ = try c.roundTrip("FUNCTION", "LOAD", counter)
+        #expect(try c.roundTrip("FCALL", "cnt", "0") == Array(":1\r\n".utf8))
+        _ = try c.roundTrip("SCRIPT", "LOAD", "return 'one'", "a1")
+        let dump = try c.roundTrip("FUNCTION", "DUMP")
+        let aliases = try c.roundTrip("SCRIPT", "ALIASES")
+        let other = "#!lua name=lib2\nredis.register_function('other', function() return 2 end)"
+        let groups: [[[String]]] = [
+            [["FUNCTION", "LOAD", "REPLACE", "#!lua name=lib1\nredis.register_function('cnt', function() return -1 end)"],
+             ["FUNCTION", "LOAD", other]],
+            [["FUNCTION", "DELETE", "lib1"], ["FUNCTION", "LOAD", other]],
+            [["FUNCTION", "FLUSH"]],
+            [["FUNCTION", "LOAD", other], ["FUNCTION", "FLUSH"], ["FUNCTION", "LOAD", other]],
+            [["SCRIPT", "LOAD", "return 'two'", "a1", "REPLACE"], ["SCRIPT", "LOAD", "return 'three'", "a3"]],
+            [["SCRIPT", "UNALIAS", "a1"]],
+            [["SELECT", "3"], ["SET", "indb3", "1"]],
+        ]
+        var expectedCount = 1
+        for group in groups {
+            _ = try c.roundTrip("TXN.MULTI")
+            for cmd in group + [["SET", "str", "x"], ["LPUSH", "str", "y"]] { _ = try c.roundTrip(contentsOf: cmd) }
+            let reply = String(decoding: try c.roundTrip("EXEC"), as: UTF8.self)
+            #expect(reply.hasPrefix("-EXECABORT Transaction rolled back: command #\(group.count + 2) (lpush)"), "\(group): \(reply)")
+            #expect(try c.roundTrip("FUNCTION", "DUMP") == dump, "\(group)")
+            #expect(try c.roundTrip("SCRIPT", "ALIASES") == aliases, "\(group)")
+            expectedCount += 1
+            #expect(try c.roundTrip("FCALL", "cnt", "0") == Array(":\(expectedCount)\r\n".utf8), "\(group): the library's state was lost")
+            #expect(try c.roundTrip("EVALSHA", "a1", "0") == Array("$3\r\none\r\n".utf8), "\(group)")
+            #expect(try c.roundTrip("EXISTS", "str") == Array(":0\r\n".utf8), "\(group): still in database 0")
+        }
+        // Committed, the same changes stay.
+        _ = try c.roundTrip("TXN.MULTI")
+        _ = try c.roundTrip("FUNCTION", "LOAD", other)
+        _ = try c.roundTrip("SCRIPT", "UNALIAS", "a1")
+        _ = try c.roundTrip("SELECT", "3")
+        #expect(try c.roundTrip("EXEC") == Array("*3\r\n$4\r\nlib2\r\n:1\r\n+OK\r\n".utf8))
+        #expect(try c.roundTrip("FCALL", "other", "0") == Array(":2\r\n".utf8))
+        #expect(try c.roundTrip("SCRIPT", "ALIASES") == Array("*0\r\n".utf8))
+        _ = try c.roundTrip("SET", "in3", "1")
+        _ = try c.roundTrip("SELECT", "0")
+        #expect(try c.roundTrip("EXISTS", "in3") == Array(":0\r\n".utf8))
     }
 
     /// TXN.MULTI: all or nothing; nested TXN.EVAL; replies off; nesting and DISCARD.

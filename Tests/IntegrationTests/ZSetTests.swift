@@ -541,6 +541,23 @@ struct ZSetTests {
         try T.differential(resp3: true).check(Self.script + Self.mixedLexScript)
     }
 
+    /// ZSCAN, HSCAN and SSCAN share their option parsing (ScanOptions.swift), which compares
+    /// option names as C strings, as Redis's strcasecmp does: "COUNT\0x" is COUNT.
+    @Test func scanOptionNamesAreCStrings() throws {
+        let nul: [UInt8] = Array("COUNT".utf8) + [0] + Array("x".utf8)
+        let matchNul: [UInt8] = Array("MATCH".utf8) + [0]
+        try T.differential().check(T.steps("""
+            ZADD z 1 a 2 b 3 c
+            HSET h a 1 b 2
+            SADD s x y 7
+            """) + [
+            T.binary([Array("ZSCAN".utf8), [122], [48], nul, [53]], label: "ZSCAN z 0 COUNT\\0x 5"),
+            T.binary([Array("HSCAN".utf8), [104], [48], matchNul, [97]], label: "HSCAN h 0 MATCH\\0 a"),
+            T.binary([Array("SSCAN".utf8), [115], [48], nul, [48]], label: "SSCAN s 0 COUNT\\0x 0"),
+            T.binary([Array("ZSCAN".utf8), [122], [48], Array("COUNTX".utf8), [53]], label: "ZSCAN z 0 COUNTX 5"),
+        ])
+    }
+
     @Test func scriptedDifferentialBigEncoding() throws {
         // The same script with every sorted set in the skiplist encoding from its first member.
         // (A scan from an arbitrary cursor visits hash-dependent buckets: left out here.)

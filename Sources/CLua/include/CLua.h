@@ -40,6 +40,7 @@ typedef struct structd_lua_extra {
     int kill;                 /* set to make the hook raise */
     const char *kill_message; /* the error raised by the hook, as {err=...} */
     int (*tick)(void *context); /* called from the count hook; non-zero = raise */
+    int gc_tuned;             /* collectgarbage stop/setpause/setstepmul was called */
 } structd_lua_extra;
 
 /* A new state using the capped allocator; NULL when out of memory. */
@@ -62,6 +63,11 @@ void structd_lua_set_tick_hook(lua_State *L, int every);
  * coroutine from Lua, plus cjson and bit from Debian's modules. The Swift side then
  * trims and completes them (docs/scripting.md). */
 int structd_lua_open_libs(lua_State *L);
+
+/* Replaces library functions of the (not yet protected) globals table at `globals` with
+ * Lua 5.1-compatible versions (lua51_compat.c): integer arguments truncated, numbers as
+ * 5.1 strings, 5.1's string.format, table.concat/insert/remove, tonumber, math.fmod... */
+int structd_lua_install_compat(lua_State *L, int globals);
 
 /* Redis 7.0's pcall: an error table with an "err" string comes back as that string
  * (scripts written for Redis 6 expect strings from pcall(redis.call, ...)). A C function

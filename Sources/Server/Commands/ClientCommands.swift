@@ -103,6 +103,7 @@ extension Server {
         var laddr: [UInt8]? = nil
         var type: ClientType? = nil
         var id: Int64? = nil
+        var user: ACLUser? = nil
         var skipMe = true
     }
 
@@ -138,11 +139,11 @@ extension Server {
                 } else if c.argIs(i, "laddr") {
                     filter.laddr = c.argBytes(value)
                 } else if c.argIs(i, "user") {
-                    // Only the default user exists, and every connection is logged in as it.
-                    guard c.arg(value).elementsEqual("default".utf8) else {
+                    guard let u = acl.user(c.arg(value)) else {
                         c.addError("ERR No such user '\(c.argString(value))'")
                         return
                     }
+                    filter.user = u
                 } else if c.argIs(i, "skipme") {
                     if c.argIs(value, "yes") {
                         filter.skipMe = true
@@ -184,6 +185,7 @@ extension Server {
         if let a = f.laddr, !clientSockName(target).utf8.elementsEqual(a) { return false }
         if let t = f.type, clientType(target) != t { return false }
         if let id = f.id, target.id != id { return false }
+        if let u = f.user, target.user !== u { return false }
         return true
     }
 

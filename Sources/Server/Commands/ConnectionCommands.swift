@@ -2,9 +2,8 @@
 // calling connection): PING, ECHO, QUIT, SELECT, SWAPDB, AUTH, HELLO, RESET, MONITOR.
 // The CLIENT container lives in ClientCommands.swift and shares the name validation.
 //
-// Authentication is Redis's default user only: with `requirepass` unset the user has
-// "nopass" (any password is accepted for "default"), otherwise the password must match.
-// AUTH and HELLO's AUTH option go through one function, `authenticate`, and both redact
+// Authentication checks ACL users (ACL/ACLState.swift; `requirepass` is the default user's
+// password). AUTH and HELLO's AUTH option go through one function, `authenticate`, and both redact
 // the credentials they were given before anything else looks at argv: the argument slots
 // are pointed at a constant "(redacted)", which is what MONITOR and the slow log then
 // show, as in Redis 7.0.
@@ -96,6 +95,7 @@ extension Server {
         d1.keys.swapContents(with: d2.keys)
         d1.expires.swapContents(with: d2.expires)
         swap(&d1.avgTTL, &d2.avgTTL)
+        snapshotDidSwap(a, b)
         scanDatabaseForReadyKeys(a)
         scanDatabaseForReadyKeys(b)
         // Keys that exist in either database changed meaning in both: WATCHers of them
@@ -122,14 +122,11 @@ extension Server {
         c.argv[i] = UnsafeRawBufferPointer(start: redactedArgument.utf8Start, count: redactedArgument.utf8CodeUnitCount)
     }
 
-    /// Whether user/password are the default user's credentials (any password when no
-    /// requirepass is set). On success the client is authenticated; a failure never
+    /// Whether user/password are valid ACL credentials (ACL/ACLState.swift). On success the
+    /// client is authenticated as that user; a failure is logged (ACL LOG) and never
     /// de-authenticates a client that already was.
     func authenticate(_ c: Client, user: UnsafeRawBufferPointer, password: UnsafeRawBufferPointer) -> Bool {
-        guard user.elementsEqual("default".utf8) else { return false }
-        if let required = config.requirepass, !password.elementsEqual(required.utf8) { return false }
-        c.authenticated = true
-        return true
+        aclAuthenticate(c, user: user, password: password)
     }
 
     func authCommand(_ c: Client) {
@@ -141,7 +138,7 @@ extension Server {
         redactArgument(c, 1)
         let user: UnsafeRawBufferPointer, password: UnsafeRawBufferPointer
         if c.argc == 2 {
-            if config.requirepass == nil {
+            if acl.defaultUser.nopass {
                 c.addError("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?")
                 return
             }
@@ -236,7 +233,7 @@ extension Server {
         c.patternCount = 0
         c.dbIndex = 0
         c.resp = .resp2
-        c.authenticated = config.requirepass == nil
+        aclSetDefaultAuth(c)
         c.name = nil
         c.addSimple("RESET")
     }

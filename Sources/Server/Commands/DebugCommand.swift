@@ -50,13 +50,15 @@ extension Server {
     /// and MULTI queueing, as Redis): the error text when `c` may not run `cmd`, else nil.
     func protectedCommandDenial(_ c: Client, _ cmd: Command) -> String? {
         let (setting, option): (ProtectedAction, String)
-        switch cmd.name {
+        // DEBUG, and MODULE's LOAD, LOADEX and UNLOAD (LIST and HELP are not protected).
+        switch cmd.parent?.name ?? cmd.name {
         case "debug": (setting, option) = (config.enableDebugCommand, "enable-debug-command")
-        case "module": (setting, option) = (config.enableModuleCommand, "enable-module-command")
+        case "module" where cmd.name == "load" || cmd.name == "loadex" || cmd.name == "unload":
+            (setting, option) = (config.enableModuleCommand, "enable-module-command")
         default: return nil
         }
         if setting.allows(clientIsLocal: isLocalClient(c)) { return nil }
-        return "ERR \(cmd.name.uppercased()) command not allowed. If the \(option) option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server."
+        return "ERR \((cmd.parent ?? cmd).name.uppercased()) command not allowed. If the \(option) option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server."
     }
 
     func debugCommand(_ c: Client) {

@@ -40,6 +40,12 @@ extension Server {
     func fcallCommand(_ c: Client, readOnly: Bool) {
         if !monitors.isEmpty { feedMonitors(c) }
         let f = structdScripting.functions?.live.function(c.arg(1))
+        // A function that may write, after a failed BGSAVE (Redis's scriptPrepareForRun).
+        if !readOnly, let f, !f.flags.contains(.noWrites), let misconf = scriptWriteDiskError {
+            c.currentCommand?.rejectedCalls += 1
+            c.addError(misconf)
+            return
+        }
         if let f, f.flags.isDisjoint(with: [.allowOOM, .noWrites]), config.maxmemory > 0, !performEvictions() {
             c.currentCommand?.rejectedCalls += 1
             c.addError("OOM command not allowed when used memory > 'maxmemory'.")

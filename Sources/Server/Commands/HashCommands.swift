@@ -374,25 +374,8 @@ extension Server {
             c.addBulk("0")
             c.addArrayLen(0)
         }) else { return }
-        var count = 10
-        var pattern: UnsafeRawBufferPointer? = nil
-        var i = 3
-        while i < c.argc {
-            let remaining = c.argc - i
-            if optionMatches(c.arg(i), "count") && remaining >= 2 {
-                guard let v = parseStrictInt64(c.arg(i + 1)) else { c.addErrorNotInteger(); return }
-                if v < 1 { c.addErrorSyntax(); return }
-                count = Int(v)
-                i += 2
-            } else if optionMatches(c.arg(i), "match") && remaining >= 2 {
-                let p = c.arg(i + 1)
-                pattern = (p.count == 1 && p[0] == UInt8(ascii: "*")) ? nil : p
-                i += 2
-            } else {
-                c.addErrorSyntax()
-                return
-            }
-        }
+        guard let options = c.parseScanOptions(from: 3) else { return }
+        let count = options.count, pattern = options.pattern
         // Collect first (the reply's length depends on the filter); the pairs point into the
         // hash, which does not change during the command.
         var found: [(LPValue, LPValue)] = []

@@ -88,6 +88,8 @@ extension Server {
             }
         }
         let targets = all ? databases : [databases[c.dbIndex]]
+        // FLUSHALL ends a running BGSAVE, as Redis kills its child (docs/snapshot.md, 6).
+        if all { killBackgroundSave(shutdown: false) }
         var removed = 0
         for db in targets {
             signalFlushedDatabase(db)
@@ -97,10 +99,14 @@ extension Server {
         dirty += Int64(removed)
         if all, !config.saveParams.isEmpty, let save = admin.snapshotSave {
             // Redis rewrites the snapshot right away, so the empty dataset is what survives.
-            if save() {
-                dirty = 0
-                lastSaveUnix = wallClockMicros() / 1_000_000
+            let saveNow = { [unowned self] in
+                if save() {
+                    self.dirty = 0
+                    self.lastSaveUnix = wallClockMicros() / 1_000_000
+                }
             }
+            // In a transactional script or TXN.MULTI: only once committed (UndoLog.swift).
+            if let u = undo { u.hold(.run(saveNow)) } else { saveNow() }
         }
         c.addOK()
     }
@@ -171,6 +177,7 @@ extension Server {
     /// failed and FORCE was not given: the server keeps running.
     func shutdownChecks(nosave: Bool, save: Bool, force: Bool) -> Bool {
         log.warning("User requested shutdown...")
+        killBackgroundSave(shutdown: true)
         if save || (!nosave && !config.saveParams.isEmpty) {
             log.notice("Saving the final RDB snapshot before exiting.")
             if let snapshot = admin.snapshotSave {

@@ -101,6 +101,17 @@ extension Server {
         structdScripting.txnMulti.removeValue(forKey: c.id)
         let queued = c.multiState?.commands ?? []
         unwatchAllKeys(c)
+        // Commands that would write the dataset, uncommitted, to a snapshot: refused as a
+        // failing command before anything runs (nothing to undo).
+        for (i, q) in queued.enumerated() {
+            guard let why = snapshotWriterInTransaction(q) else { continue }
+            var message = Array("EXECABORT Transaction rolled back: command #\(i + 1) (\(q.cmd.fullName)) failed: ".utf8)
+            message += Array(why.utf8)
+            c.addError(bytes: message)
+            discardTransaction(c)
+            return
+        }
+        let dbBefore = c.dbIndex
         let execArgv = c.argv
         let execOwned = c.ownedArgs
         let execCommand = c.currentCommand
@@ -115,7 +126,12 @@ extension Server {
             c.argv = q.args.slices
             c.ownedArgs = q.args
             let replyAt = out.readableBytes
-            call(c, q.cmd)
+            // ACL rules may have changed since queueing: a refusal fails the transaction.
+            if let u = c.user, !u.fullAccess, let denial = aclExecDenialMessage(c, u, q.cmd) {
+                c.addError(denial)
+            } else {
+                call(c, q.cmd)
+            }
             let start = out.readIndex + replyAt
             if out.writeIndex > start && (out.base[start] == UInt8(ascii: "-") || out.base[start] == UInt8(ascii: "!")) {
                 failure = (i, q.cmd, errorText(out, at: start))
@@ -127,6 +143,8 @@ extension Server {
         c.currentCommand = execCommand
         if let f = failure {
             rollbackUndoScope(to: mark)
+            // SELECT inside the transaction is undone too: nothing of it happened.
+            c.dbIndex = dbBefore
             out.writeIndex = out.readIndex + before
             c.flags.formUnion(muted)
             var message = Array("EXECABORT Transaction rolled back: command #\(f.index + 1) (\(f.command.fullName)) failed: ".utf8)
@@ -140,6 +158,27 @@ extension Server {
             }
         }
         discardTransaction(c)
+    }
+
+    /// Why a queued command may not run inside a TXN.MULTI transaction (nil: it may).
+    /// SAVE is refused by MULTI already (no-multi); BGSAVE, BGREWRITEAOF and DEBUG
+    /// RELOAD / LOADAOF would save changes a rollback may undo.
+    private func snapshotWriterInTransaction(_ q: QueuedCommand) -> String? {
+        let name = (q.cmd.parent ?? q.cmd).name
+        switch name {
+        case "save", "bgsave", "bgrewriteaof":
+            return "ERR \(name.uppercased()) can not run in a TXN.MULTI transaction (it would save changes a rollback may undo)"
+        case "debug":
+            let slices = q.args.slices
+            guard slices.count >= 2 else { return nil }
+            let sub = String(decoding: slices[1], as: UTF8.self).lowercased()
+            if sub == "reload" || sub == "loadaof" {
+                return "ERR DEBUG \(sub.uppercased()) can not run in a TXN.MULTI transaction (it would save changes a rollback may undo)"
+            }
+            return nil
+        default:
+            return nil
+        }
     }
 
     /// The message of the error reply at `start` ("-CODE msg\r\n" or RESP3 "!len\r\n...").

@@ -940,31 +940,8 @@ extension Server {
         case .wrongType: return
         case .found(let x): z = x
         }
-        var count = 10
-        var pattern: UnsafeRawBufferPointer? = nil
-        var i = 3
-        while i < c.argc {
-            let remaining = c.argc - i
-            if c.argIs(i, "count") && remaining >= 2 {
-                guard let v = parseStrictInt64(c.arg(i + 1)) else {
-                    c.addErrorNotInteger()
-                    return
-                }
-                if v < 1 {
-                    c.addErrorSyntax()
-                    return
-                }
-                count = Int(clamping: v)
-                i += 2
-            } else if c.argIs(i, "match") && remaining >= 2 {
-                let p = c.arg(i + 1)
-                pattern = (p.count == 1 && p[0] == UInt8(ascii: "*")) ? nil : p
-                i += 2
-            } else {
-                c.addErrorSyntax()
-                return
-            }
-        }
+        guard let options = c.parseScanOptions(from: 3) else { return }
+        let count = options.count, pattern = options.pattern
         var items: [([UInt8], [UInt8])] = []
         let whole = z.forEachStored { m, s in items.append((Array(m), Array(s))) }
         if whole {

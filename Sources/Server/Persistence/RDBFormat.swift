@@ -53,6 +53,10 @@ enum RDBFormat {
     static let opSelectDB: UInt8 = 0xFE
     static let opEOF: UInt8 = 0xFF
 
+    /// StructD's AUX field for a script alias (value: name, NUL, body). Real Redis logs
+    /// unknown AUX fields at debug level and skips them.
+    static let auxScriptAlias: [UInt8] = Array("structd-alias".utf8)
+
     // Length encodings (first byte's top two bits, then the special forms).
     static let len6Bit: UInt8 = 0
     static let len14Bit: UInt8 = 1

@@ -36,6 +36,14 @@ protocol RDBSink: AnyObject {
     var bytesWritten: Int { get }
     /// Pushes gathered bytes to the destination (not a durability guarantee).
     func flush() throws
+    /// Takes a string over 20 bytes that the writer would LZF-compress, to encode it later
+    /// exactly as RDBWriter would (the snapshot compresses on its writer thread). False:
+    /// nothing taken, the writer encodes it itself (every sink but the snapshot's).
+    func deferString(_ p: UnsafeRawBufferPointer) throws -> Bool
+}
+
+extension RDBSink {
+    func deferString(_ p: UnsafeRawBufferPointer) throws -> Bool { false }
 }
 
 enum RDBError: Error, CustomStringConvertible {

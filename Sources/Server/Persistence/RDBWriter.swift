@@ -94,7 +94,10 @@ final class RDBWriter<Sink: RDBSink> {
     func writeString(_ p: UnsafeRawBufferPointer) throws {
         let n = p.count
         if n <= 11, n > 0, let v = parseStrictInt64(p), try writeEncodedInteger(v) { return }
-        if compression && n > 20, try writeCompressed(p) { return }
+        if compression && n > 20 {
+            if try sink.deferString(p) { return }
+            if try writeCompressed(p) { return }
+        }
         try writeLength(n)
         try sink.write(p)
     }
@@ -175,6 +178,13 @@ final class RDBWriter<Sink: RDBSink> {
         try v.withUTF8 { try writeString(UnsafeRawBufferPointer($0)) }
     }
 
+    /// An AUX field with binary key and value.
+    func writeAux(_ key: [UInt8], _ value: [UInt8]) throws {
+        try sink.writeByte(RDBFormat.opAux)
+        try key.withUnsafeBytes { try writeString($0) }
+        try value.withUnsafeBytes { try writeString($0) }
+    }
+
     /// The AUX fields Redis 7.0 writes for a master with no replication history.
     func writeStandardAux(redisVersion: String, createdUnix: Int64, usedMemory: Int) throws {
         try writeAux("redis-ver", redisVersion)
@@ -188,6 +198,12 @@ final class RDBWriter<Sink: RDBSink> {
     func writeFunction(_ code: [UInt8]) throws {
         try sink.writeByte(RDBFormat.opFunction2)
         try code.withUnsafeBytes { try writeString($0) }
+    }
+
+    /// SELECTDB alone: the snapshot coming back to a database it already sized.
+    func writeSelectDB(_ index: Int) throws {
+        try sink.writeByte(RDBFormat.opSelectDB)
+        try writeLength(index)
     }
 
     func writeSelectDB(_ index: Int, keys: Int, expires: Int) throws {

@@ -16,9 +16,9 @@
 //
 // State kept here (`server.persistence`): the function libraries read from a file while
 // no functions engine is registered (written back by the next save, so none is lost),
-// the hooks a functions engine registers, and the figures INFO shows (rdb_saves,
-// rdb_last_load_keys_loaded/expired). BGSAVE and the save points live in the snapshot
-// (docs/snapshot.md) on top of the same writer.
+// the hooks a functions engine registers, the figures INFO shows (rdb_saves,
+// rdb_last_load_keys_loaded/expired), and the state of the fork-less BGSAVE, which lives in
+// BackgroundSave*.swift and SnapshotQueue.swift (docs/snapshot.md) on the same writer.
 
 import Checksum
 import Config
@@ -42,10 +42,26 @@ final class PersistenceState {
     var loadAllowsReplace = false
     /// Registered by the functions engine: the codes of the libraries to save.
     var functionLibrariesProvider: (() -> [[UInt8]])? = nil
-    /// Snapshots written since start-up (INFO rdb_saves).
+    /// SAVE commands and BGSAVEs started since start-up (INFO rdb_saves, as Redis counts).
     var saves: Int64 = 0
     var lastLoadKeysLoaded: Int64 = 0
     var lastLoadKeysExpired: Int64 = 0
+
+    // The fork-less BGSAVE (BackgroundSave.swift, docs/snapshot.md).
+    /// The running background save, if any.
+    var bgsave: BackgroundSave? = nil
+    /// The epoch of the last background save started (entry marks are at most this).
+    var lastEpoch: UInt16 = 0
+    /// Redis's lastbgsave_status == C_ERR (set by a failed BGSAVE, cleared by any good save).
+    var lastBgsaveFailed = false
+    /// Unix seconds of the last BGSAVE attempt (the 5 s retry delay after a failure).
+    var lastBgsaveTryUnix: Int64 = 0
+    /// Duration of the last BGSAVE in seconds (-1: none yet).
+    var lastBgsaveSeconds: Int64 = -1
+    /// BGSAVE asked for inside MULTI/EXEC: the cron starts it.
+    var bgsaveScheduled = false
+    /// Peak bytes of the snapshot queue during the last BGSAVE (INFO rdb_last_cow_size).
+    var lastCowBytes: Int64 = 0
 
     func librariesToSave() -> [[UInt8]] {
         functionLibrariesProvider?() ?? functionLibraries
@@ -56,6 +72,7 @@ extension Server {
     static func persistenceCommands() -> [(String, CommandHandler)] {
         [
             ("save", { s, c in s.saveCommand(c) }),
+            ("bgsave", { s, c in s.bgsaveCommand(c) }),
             ("dump", { s, c in s.dumpCommand(c) }),
             ("restore", { s, c in s.restoreCommand(c) }),
         ]
@@ -82,6 +99,7 @@ extension Server {
         admin.gauges["rdb_saves"] = { [unowned self] in self.persistence.saves }
         admin.gauges["rdb_last_load_keys_loaded"] = { [unowned self] in self.persistence.lastLoadKeysLoaded }
         admin.gauges["rdb_last_load_keys_expired"] = { [unowned self] in self.persistence.lastLoadKeysExpired }
+        registerSnapshotGauges()
         let start = monotonicMicros()
         switch loadFromDisk(merge: false) {
         case .missing:
@@ -146,15 +164,16 @@ extension Server {
     // MARK: saving
 
     /// Writes the dataset to the dump file through a temp file (see the file comment).
-    /// On success: dirty = 0, LASTSAVE = now, rdb_saves + 1.
+    /// On success: dirty = 0, LASTSAVE = now, the last-bgsave status ok (as Redis's rdbSave).
     @discardableResult
     func saveToDisk(logSuccess: Bool) -> Bool {
         let dir = rdbDirectory
-        let temp = dir + "/temp-\(getpid()).rdb"
+        let tempName = "temp-\(getpid()).rdb"
+        let temp = dir + "/" + tempName
         let final = dir + "/" + config.dbfilename
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 {
-            log.warning("Failed opening the temp RDB file \(temp.split(separator: "/").last.map(String.init) ?? temp) (in server root dir \(dir)) for saving: \(String(cString: strerror(errno)))")
+            log.warning("Failed opening the RDB file \(tempName) (in server root dir \(dir)) for saving: \(String(cString: strerror(errno)))")
             return false
         }
         var fdOpen = true
@@ -173,7 +192,7 @@ extension Server {
         }
         if rename(temp, final) != 0 {
             let why = String(cString: strerror(errno))
-            log.warning("Error moving temp DB file \(temp) on the final destination \(final) (in server root dir \(dir)): \(why)")
+            log.warning("Error moving temp DB file \(tempName) on the final destination \(config.dbfilename) (in server root dir \(dir)): \(why)")
             unlink(temp)
             return false
         }
@@ -185,12 +204,18 @@ extension Server {
         if logSuccess { log.notice("DB saved on disk") }
         dirty = 0
         lastSaveUnix = wallClockMicros() / 1_000_000
-        persistence.saves += 1
+        persistence.lastBgsaveFailed = false
         return true
     }
 
-    /// SAVE: a foreground save; "-ERR" (Redis's shared.err) when it fails.
+    /// SAVE: a foreground save; "-ERR" (Redis's shared.err) when it fails. Refused while a
+    /// background save runs, as Redis refuses it while its child does.
     func saveCommand(_ c: Client) {
+        if persistence.bgsave != nil {
+            c.addError("ERR Background save already in progress")
+            return
+        }
+        persistence.saves += 1
         if saveToDisk(logSuccess: true) {
             c.addOK()
         } else {

@@ -156,6 +156,8 @@ final class FunctionsEngine {
     var loadDeadline: Int64 = 0
     /// Registry reference of the load-time globals table.
     private var loadGlobalsRef: Int32 = 0
+    /// Libraries released inside an undo scope, released for good when it ends.
+    private var deferredRelease: [FunctionLibrary] = []
 
     static let loadTimeoutMicros: Int64 = 500_000
 
@@ -352,8 +354,13 @@ final class FunctionsEngine {
         return error
     }
 
-    /// Drops a library's callbacks from the VM.
+    /// Drops a library's callbacks from the VM. Inside an undo scope (TXN.MULTI) this waits
+    /// for the scope's end, since a rollback may bring the library back (releaseDeferred).
     func release(_ lib: FunctionLibrary) {
+        if server.undo != nil {
+            deferredRelease.append(lib)
+            return
+        }
         guard let vm = vmStorage else { return }
         for f in lib.functions { vm.release(f.ref) }
         lib.functions.removeAll()
@@ -461,6 +468,29 @@ final class FunctionsEngine {
 
     // MARK: the live libraries
 
+    /// Inside an undo scope (TXN.MULTI), before the first change to the live libraries:
+    /// records them (the objects, whose callbacks stay in the VM until the scope ends), so
+    /// a rollback restores exactly that set, in that order, with its functions' state.
+    private func willChangeLibraries() {
+        guard let u = server.undo else { return }
+        u.recordOnce("functions") {
+            let saved = live.libraries
+            return { [unowned self] in
+                for lib in self.live.removeAll() where !saved.contains(where: { $0 === lib }) { self.release(lib) }
+                for lib in saved { self.live.add(lib) }
+            }
+        }
+    }
+
+    /// The outermost undo scope ended: libraries released in it that are not live (again)
+    /// are released now.
+    func releaseDeferred() {
+        if deferredRelease.isEmpty { return }
+        let pending = deferredRelease
+        deferredRelease.removeAll()
+        for lib in pending where !live.libraries.contains(where: { $0 === lib }) { release(lib) }
+    }
+
     /// FUNCTION LOAD [REPLACE] (and RDB loading, with replace): the library's name, or nil
     /// and the error.
     func load(_ code: [UInt8], replace: Bool) -> Result<String, ScriptError> {
@@ -469,6 +499,7 @@ final class FunctionsEngine {
         case .failure(let e): return .failure(e)
         case .success(let l): lib = l
         }
+        willChangeLibraries()
         let old = live.library(lib.name)
         if let old { live.remove(old) }
         if let clash = live.collision(lib) {
@@ -489,12 +520,14 @@ final class FunctionsEngine {
 
     func delete(_ name: String) -> Bool {
         guard let lib = live.library(name) else { return false }
+        willChangeLibraries()
         live.remove(lib)
         release(lib)
         return true
     }
 
     func flush() {
+        willChangeLibraries()
         for lib in live.removeAll() { release(lib) }
         if let vm = vmStorage { lua_gc(vm.L, LUA_GCCOLLECT, 0) }
     }
@@ -504,6 +537,7 @@ final class FunctionsEngine {
 
     /// FUNCTION RESTORE's join of the libraries read from a payload into the live ones.
     func restore(_ incoming: LibraryContext, policy: RestorePolicy) -> String? {
+        willChangeLibraries()
         switch policy {
         case .flush:
             for lib in live.removeAll() { release(lib) }

@@ -239,13 +239,18 @@ final class ScriptingEngine {
         let L = vm.L
         let x = vm.extra
         let nested = run.active
-        let outer = run
+        // Only a nested run keeps a copy of the outer one (copying the struct costs refcounts).
+        let outer: ScriptRun? = nested ? run : nil
         let ambient = x.pointee.cap_suspended
         let base = lua_gettop(L)
         let savedDb = fake.dbIndex, savedResp = fake.resp
         if !nested {
-            run = ScriptRun()
+            // `run` is at rest (endRun leaves it so): set what a new run starts with.
             run.active = true
+            run.writeDirty = false
+            run.killed = false
+            run.timedOut = false
+            run.replFlags = 3
             run.caller = c
             run.oomAtStart = server.config.maxmemory > 0 && !server.performEvictions()
             run.startMicros = monotonicMicros()
@@ -256,7 +261,7 @@ final class ScriptingEngine {
         run.vm = vm
         run.name = name
         run.isEval = isEval
-        run.readOnly = (nested && outer.readOnly) || readOnly || (!flags.contains(.evalCompat) && flags.contains(.noWrites))
+        run.readOnly = (outer?.readOnly ?? false) || readOnly || (!flags.contains(.evalCompat) && flags.contains(.noWrites))
         run.allowOOM = !flags.contains(.evalCompat) && flags.contains(.allowOOM)
         run.resp = .resp2
         fake.resp = .resp2
@@ -297,7 +302,7 @@ final class ScriptingEngine {
             writeScriptError(L, status: status, to: c)
         }
         lua_settop(L, callBase)
-        if nested {
+        if nested, let outer {
             if !asArguments {
                 luaRawSetField(L, LuaSlot.globals, "ARGV")
                 luaRawSetField(L, LuaSlot.globals, "KEYS")
@@ -345,9 +350,23 @@ final class ScriptingEngine {
             // SHUTDOWN NOSAVE stopped the script: nothing more from this client runs.
             server.closeAsync(caller)
         }
-        run = ScriptRun()
-        // The script may have stopped the collector; Redis's 5.1 had no way to do that.
-        lua_gc(L, LUA_GCRESTART, 0)
+        // At rest: no references kept to the caller or the VM, no busy/kill state (other
+        // clients are no longer answered -BUSY).
+        run.active = false
+        run.caller = nil
+        run.vm = nil
+        run.timedOut = false
+        run.killed = false
+        run.writeDirty = false
+        // The script may have stopped the collector or tuned it to (almost) never run
+        // (collectgarbage notes it in gc_tuned); the next script starts with the defaults,
+        // so garbage cannot pile up across scripts.
+        if vm.extra.pointee.gc_tuned != 0 {
+            vm.extra.pointee.gc_tuned = 0
+            lua_gc(L, LUA_GCRESTART, 0)
+            lua_gc(L, LUA_GCSETPAUSE, 200)
+            lua_gc(L, LUA_GCSETSTEPMUL, 200)
+        }
         if fullGC {
             lua_gc(L, LUA_GCCOLLECT, 0)
             vm.runsSinceGC = 0

@@ -37,12 +37,14 @@ let cjsonMaxOutput = (1 << 30) - (1 << 20)
 extension LuaVM {
     func installLibraries() {
         let g = LuaSlot.globals
+        // Lua 5.1's argument conversions and number formatting, string.format,
+        // table.concat/insert/remove, tonumber... (Sources/CLua/lua51_compat.c).
+        structd_lua_install_compat(L, g)
+        lua_settop(L, g)
         // string
         var t = pushLibrary("string")
         removeFields(t, ["pack", "packsize", "unpack"])
         alias(t, "gfind", to: "gmatch")
-        // Lua 5.1's string.rep has no separator argument.
-        wrapFunction(t, "rep", { L, _ in lua_settop(L, 2); return STRUCTD_LUA_CONTINUE })
         lua_settop(L, g)
         // table
         t = pushLibrary("table")
@@ -366,18 +368,27 @@ extension LuaVM {
         let argc = lua_gettop(L)
         if argc == 0 { return luaArgError(L, 0, "MessagePack pack needs input.") }
         var out: [UInt8] = []
-        let limit = engine.scriptMemoryAllowance
+        // The output is built outside Lua's allocator (the cap is suspended in callbacks),
+        // so it is bounded here by what the script may still allocate: the same string
+        // repeated in a table must not build gigabytes behind the cap's back.
+        let x = extra.pointee
+        let budget = x.limit > 0 ? (x.limit > x.used ? Int(x.limit - x.used) : 0) : engine.scriptMemoryAllowance
+        let top = lua_gettop(L)
         for i in 1...argc {
             lua_pushvalue(L, i)
-            msgpackEncode(L, level: 0, &out)
-            if out.count > limit { return luaRaise(L, "MessagePack pack output too large") }
+            if !msgpackEncode(L, level: 0, &out, budget: budget) || out.count > budget {
+                lua_settop(L, top)
+                return luaRaise(L, "not enough memory (cmsgpack.pack output exceeds the script memory limit)")
+            }
         }
         luaPush(L, bytes: out)
         return 1
     }
 
-    /// Encodes the value on top of the stack (popping it).
-    private func msgpackEncode(_ L: LuaState, level: Int, _ out: inout [UInt8]) {
+    /// Encodes the value on top of the stack (popping it). False when the output went
+    /// past `budget` bytes (the stack is then left for the caller to reset).
+    private func msgpackEncode(_ L: LuaState, level: Int, _ out: inout [UInt8], budget: Int) -> Bool {
+        if out.count > budget { return false }
         var t = lua_type(L, -1)
         if t == LUA_TTABLE && level == 16 { t = LUA_TNIL }
         switch t {
@@ -409,13 +420,15 @@ extension LuaVM {
             } else {
                 out.append(0xdb); appendBigEndian(UInt64(n), 4, &out)
             }
+            if out.count + n > budget { return false }
             out.append(contentsOf: s)
         case LUA_TTABLE:
-            msgpackEncodeTable(L, level: level, &out)
+            if !msgpackEncodeTable(L, level: level, &out, budget: budget) { return false }
         default:
             out.append(0xc0)
         }
         lua_settop(L, -2)
+        return true
     }
 
     private func msgpackInt(_ n: Int64, _ out: inout [UInt8]) {
@@ -435,7 +448,7 @@ extension LuaVM {
         }
     }
 
-    private func msgpackEncodeTable(_ L: LuaState, level: Int, _ out: inout [UInt8]) {
+    private func msgpackEncodeTable(_ L: LuaState, level: Int, _ out: inout [UInt8], budget: Int) -> Bool {
         let t = lua_gettop(L)
         _ = lua_checkstack(L, 4)
         // An array when the keys are exactly 1...n.
@@ -461,9 +474,9 @@ extension LuaVM {
             msgpackHeader(n, fix: 0x90, fixMax: 15, 0xdc, 0xdd, &out)
             for j in 0..<n {
                 lua_rawgeti(L, t, lua_Integer(j + 1))
-                msgpackEncode(L, level: level + 1, &out)
+                if !msgpackEncode(L, level: level + 1, &out, budget: budget) { return false }
             }
-            return
+            return true
         }
         lua_settop(L, t)
         count = 0
@@ -476,9 +489,10 @@ extension LuaVM {
         lua_pushnil(L)
         while lua_next(L, t) != 0 {
             lua_pushvalue(L, -2)
-            msgpackEncode(L, level: level + 1, &out)  // key
-            msgpackEncode(L, level: level + 1, &out)  // value
+            if !msgpackEncode(L, level: level + 1, &out, budget: budget) { return false }  // key
+            if !msgpackEncode(L, level: level + 1, &out, budget: budget) { return false }  // value
         }
+        return true
     }
 
     private func msgpackHeader(_ n: Int, fix: UInt8, fixMax: Int, _ b16: UInt8, _ b32: UInt8, _ out: inout [UInt8]) {

@@ -91,6 +91,11 @@ let luaRedisStatusReply: LuaFunction = { L, _ in
 let luaRedisSha1Hex: LuaFunction = { L, _ in
     let L = L!
     guard lua_gettop(L) == 1 else { return luaRaisePlain(L, "wrong number of arguments") }
+    // Numbers hash as Lua 5.1 printed them ("5", not "5.0").
+    if lua_type(L, 1) == LUA_TNUMBER {
+        pushFormattedNumber(L, lua_tonumberx(L, 1, nil), precision: 14)
+        structd_lua_replace(L, 1)
+    }
     let bytes = luaBytes(L, 1) ?? UnsafeRawBufferPointer(start: nil, count: 0)
     luaPush(L, string: SHA1.hexDigest(bytes))
     return 1
@@ -208,9 +213,20 @@ extension ScriptingEngine {
             cmd.rejectedCalls += 1
             return "-ERR This Redis command is not allowed from script"
         }
+        // ACL: the script runs with its caller's permissions (ACL/ACLCheck.swift).
+        if let u = run.caller?.user, !u.fullAccess, let denial = server.aclCheck(u, cmd, c.argv) {
+            server.aclLogDenial(c, denial, cmd, c.argv, context: .lua, username: u.name)
+            cmd.rejectedCalls += 1
+            return "-ERR " + server.aclScriptDenialMessage(denial)
+        }
         if run.readOnly && !cmd.flags.isDisjoint(with: [.write, .mayReplicate]) {
             cmd.rejectedCalls += 1
             return "-ERR Write commands are not allowed from read-only scripts."
+        }
+        // After a failed BGSAVE (stop-writes-on-bgsave-error), as Redis's scriptCall.
+        if cmd.isWrite && !run.writeDirty, let misconf = server.scriptWriteDiskError {
+            cmd.rejectedCalls += 1
+            return "-" + misconf
         }
         if !run.allowOOM && run.oomAtStart && !run.writeDirty && cmd.flags.contains(.denyoom) {
             cmd.rejectedCalls += 1
@@ -244,6 +260,11 @@ extension ScriptingEngine {
         var line: [UInt8] = []
         for j in 2...argc {
             let t = lua_type(L, j)
+            // Numbers as Lua 5.1 printed them ("5", not "5.0").
+            if t == LUA_TNUMBER {
+                pushFormattedNumber(L, lua_tonumberx(L, j, nil), precision: 14)
+                structd_lua_replace(L, j)
+            }
             guard t == LUA_TSTRING || t == LUA_TNUMBER, let s = luaBytes(L, j) else { continue }
             if j != 2 { line.append(32) }
             line += s
@@ -272,8 +293,8 @@ extension ScriptingEngine {
         return 0
     }
 
-    /// redis.acl_check_cmd(cmd, ...): whether the caller's user may run it. There are no
-    /// ACL users beyond the default one, which may run every command.
+    /// redis.acl_check_cmd(cmd, ...): whether the caller's user may run it (ACL rules of
+    /// the user, no arity check, as Redis); an unknown command raises an error.
     func redisAclCheckCmd(_ L: LuaState) -> Int32 {
         let argc = Int(lua_gettop(L))
         if argc == 0 { return raise(L, "Please specify at least one argument for this redis lib call") }
@@ -282,13 +303,14 @@ extension ScriptingEngine {
             fake.argv.removeAll(keepingCapacity: true)
             return raise(L, "Lua redis lib command arguments must be strings or integers")
         }
-        var known = false
-        if let cmd = server.commands.lookup(fake.argv[0]) {
-            known = cmd.subcommands.isEmpty || argc < 2 || cmd.subcommands[fake.argString(1).lowercased()] != nil
+        let cmd = server.aclLookupCommand(fake.argv)
+        var allowed = true
+        if let cmd, let u = run.caller?.user, !u.fullAccess {
+            allowed = server.aclCheck(u, cmd, fake.argv) == nil
         }
         fake.argv.removeAll(keepingCapacity: true)
-        guard known else { return raise(L, "Invalid command passed to redis.acl_check_cmd()") }
-        lua_pushboolean(L, 1)
+        guard cmd != nil else { return raise(L, "Invalid command passed to redis.acl_check_cmd()") }
+        lua_pushboolean(L, allowed ? 1 : 0)
         return 1
     }
 }

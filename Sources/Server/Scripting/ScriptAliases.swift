@@ -48,6 +48,20 @@ final class ScriptAliasRegistry {
     func aliases(of sha: String) -> [ScriptAlias] {
         sorted().filter { $0.sha == sha }
     }
+
+    /// Inside an undo scope (TXN.MULTI): the first change records the whole table (name,
+    /// sha, body), and a rollback puts exactly that back.
+    func willChange(_ server: Server) {
+        guard let u = server.undo else { return }
+        u.recordOnce("aliases") {
+            var saved: [(RStr, String, [UInt8])] = []
+            byName.forEach { saved.append(($0.key, $0.value.sha, $0.value.body)) }
+            return { [unowned self] in
+                self.byName.clearAll()
+                for (name, sha, body) in saved { self.byName.insertNew(name, ScriptAlias(name: name, sha: sha, body: body)) }
+            }
+        }
+    }
 }
 
 /// What setting an alias did.
@@ -94,11 +108,13 @@ extension Server {
             if !replace {
                 return .error("ERR Alias '\(String(decoding: name, as: UTF8.self))' already names another script (use NX or REPLACE)")
             }
+            reg.willChange(self)
             a.sha = sha
             a.body = body
             dirty += 1
             return .set
         }
+        reg.willChange(self)
         reg.byName.insertNew(RStr(name), ScriptAlias(name: RStr(name), sha: sha, body: body))
         // Aliases are saved with the snapshot: a change counts toward the save points.
         dirty += 1
@@ -193,6 +209,7 @@ extension Server {
     func scriptUnaliasCommand(_ c: Client) {
         let reg = structdScripting.aliases
         var removed = 0
+        reg.willChange(self)
         for i in 2..<c.argc where reg.byName.remove(c.arg(i)) != nil { removed += 1 }
         dirty += Int64(removed)
         c.addInt(removed)

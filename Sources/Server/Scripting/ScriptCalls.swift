@@ -128,12 +128,18 @@ extension Server {
         tx.pointee.cap_suspended += 1
         lua_pushvalue(T, LuaSlot.errorHandler)                  // base + 1
         lua_rawgeti(T, luaRegistry, lua_Integer(script.ref))    // base + 2
+        // Copies are made with the caps suspended: they are bounded by the bytes the
+        // receiving side may still allocate (a table may hold one big string many times).
+        var budget = scriptingEngine.scriptMemoryAllowance
         for (i, field): (Int32, StaticString) in [(2, "KEYS"), (3, "ARGV")] {
             if lua_type(L, i) == LUA_TTABLE {
-                guard luaCopyValue(from: L, i, to: T, depth: 0) else {
+                guard luaCopyValue(from: L, i, to: T, depth: 0, budget: &budget) else {
                     lua_settop(T, base)
+                    // What was copied before the copy gave up is garbage: free it now rather
+                    // than hold it against maxmemory until the EVAL VM's next collection.
+                    lua_gc(T, LUA_GCCOLLECT, 0)
                     tx.pointee.cap_suspended -= 1
-                    luaPushRedisError(L, "CALL.\(alias): arguments can only hold strings, numbers, booleans and tables")
+                    luaPushRedisError(L, "CALL.\(alias): arguments can only hold strings, numbers, booleans and tables (64 levels, within the script memory limit)")
                     return STRUCTD_LUA_RAISE
                 }
             } else {
@@ -152,13 +158,21 @@ extension Server {
             structd_lua_set_tick_hook(T, ScriptingEngine.hookInstructions)
             tx.pointee.kill = 0
         }
+        if tx.pointee.gc_tuned != 0 {
+            // The callee stopped or tuned the EVAL VM's collector: defaults again.
+            tx.pointee.gc_tuned = 0
+            lua_gc(T, LUA_GCRESTART, 0)
+            lua_gc(T, LUA_GCSETPAUSE, 200)
+            lua_gc(T, LUA_GCSETSTEPMUL, 200)
+        }
         defer {
             lua_settop(T, base)
             tx.pointee.cap_suspended -= 1
         }
         if status == LUA_OK {
-            if !luaCopyValue(from: T, lua_gettop(T), to: L, depth: 0) {
-                luaPushRedisError(L, "CALL.\(alias): the script returned a value that cannot be passed back")
+            var back = copyBudget(vm.extra)
+            if !luaCopyValue(from: T, lua_gettop(T), to: L, depth: 0, budget: &back) {
+                luaPushRedisError(L, "CALL.\(alias): the script returned a value that cannot be passed back (only strings, numbers, booleans and tables of 64 levels, within the script memory limit)")
                 return STRUCTD_LUA_RAISE
             }
             return 1
@@ -202,24 +216,47 @@ extension Server {
 }
 
 extension ScriptingEngine {
-    /// Called with the text of a script's error reply (writeScriptError): errors that went
-    /// through CALL frames, and errors of scripts run by alias, are logged with their
-    /// traceback. Plain EVAL/EVALSHA errors are not logged (Redis does not log them).
+    /// Called with the text of a script's error reply (writeScriptError), which names the
+    /// script (alias, sha or function), the line, and the CALL frames it crossed. Errors
+    /// that went through CALL frames, and errors of scripts run by alias, are logged at
+    /// notice level; other script errors (Redis does not log them) at verbose level, so a
+    /// client failing scripts in a loop does not flood the log at the default level.
     func noteScriptError(_ text: [UInt8]) {
-        let message = String(decoding: text, as: UTF8.self)
-        let chained = message.contains(" <- CALL.")
+        let logger = server.log
+        let chained = text.count > 8 && text.withUnsafeBytes { b in
+            var i = 0
+            while i + 8 <= b.count {
+                if b[i] == 32 && b[i + 1] == 60 && b[i + 2] == 45 && b[i + 3] == 32 && b[i + 4] == 67 { return true }  // " <- C"
+                i += 1
+            }
+            return false
+        }
         let aliased = run.isEval && run.name.utf8.count != 40
-        guard chained || aliased else { return }
-        server.log.notice("Script error (traceback, innermost first): \(message)")
+        if chained || aliased {
+            logger.notice("Script error (traceback, innermost first): \(String(decoding: text, as: UTF8.self))")
+        } else {
+            logger.verbose("Script error: \(String(decoding: text, as: UTF8.self))")
+        }
     }
 }
 
+/// Bytes a copy into the VM with this bookkeeping may make: what its cap leaves (its
+/// allowance outside a run).
+func copyBudget(_ x: UnsafeMutablePointer<structd_lua_extra>) -> Int {
+    let limit = x.pointee.limit, used = x.pointee.used
+    if limit == 0 { return 1 << 30 }
+    return limit > used ? Int(limit - used) : 0
+}
+
 /// Copies the value at `i` of `S` onto `D` (another state): nil, booleans, numbers,
-/// strings, and tables of those (depth at most 64; raw access only, so no metamethod runs).
-/// False (and nothing pushed) for other values or deeper tables.
-func luaCopyValue(from S: LuaState, _ i: Int32, to D: LuaState, depth: Int) -> Bool {
+/// strings, and tables of those (depth at most 64; raw access only, so no metamethod runs),
+/// charging `budget` for every string and table made (about what D will allocate). False
+/// (and nothing pushed) for other values, deeper tables, or past the budget.
+func luaCopyValue(from S: LuaState, _ i: Int32, to D: LuaState, depth: Int, budget: inout Int) -> Bool {
     let i = lua_absindex(S, i)
     guard lua_checkstack(D, 4) != 0, lua_checkstack(S, 4) != 0 else { return false }
+    budget -= 16
+    if budget < 0 { return false }
     switch lua_type(S, i) {
     case LUA_TNIL:
         lua_pushnil(D)
@@ -232,19 +269,22 @@ func luaCopyValue(from S: LuaState, _ i: Int32, to D: LuaState, depth: Int) -> B
             lua_pushnumber(D, lua_tonumberx(S, i, nil))
         }
     case LUA_TSTRING:
-        luaPush(D, bytes: luaBytes(S, i)!)
+        let s = luaBytes(S, i)!
+        budget -= s.count + 32
+        if budget < 0 { return false }
+        luaPush(D, bytes: s)
     case LUA_TTABLE:
         if depth >= 64 { return false }
         lua_createtable(D, 0, 0)
         let t = lua_gettop(D)
         lua_pushnil(S)
         while lua_next(S, i) != 0 {
-            guard luaCopyValue(from: S, -2, to: D, depth: depth + 1) else {
+            guard luaCopyValue(from: S, -2, to: D, depth: depth + 1, budget: &budget) else {
                 lua_settop(S, -3)
                 lua_settop(D, t - 1)
                 return false
             }
-            guard luaCopyValue(from: S, -1, to: D, depth: depth + 1) else {
+            guard luaCopyValue(from: S, -1, to: D, depth: depth + 1, budget: &budget) else {
                 lua_settop(S, -3)
                 lua_settop(D, t - 1)
                 return false

@@ -46,6 +46,12 @@ extension Server {
                 if error == nil { flags = f }
             }
         }
+        // A script that may write, after a failed BGSAVE (Redis's scriptPrepareForRun).
+        if !readOnly && !flags.contains(.evalCompat) && !flags.contains(.noWrites), let misconf = scriptWriteDiskError {
+            c.currentCommand?.rejectedCalls += 1
+            c.addError(misconf)
+            return
+        }
         if !flags.contains(.evalCompat) && flags.isDisjoint(with: [.allowOOM, .noWrites])
             && config.maxmemory > 0 && !performEvictions() {
             c.currentCommand?.rejectedCalls += 1

@@ -32,6 +32,10 @@ final class StructDScriptingState {
     /// Clients whose open transaction was started by TXN.MULTI, by client id, with the
     /// transaction they started (a MULTI after a DISCARD is a new object: not transactional).
     var txnMulti: [Int64: WeakMultiState] = [:]
+    /// Set while a held key signal is replayed (UndoLog.swift): the bulk command
+    /// (FLUSHALL...) that caused it, which `bulkKeyCommand` reports instead of the
+    /// current command's.
+    var heldBulkCommand: HeldBulkCommand? = nil
 }
 
 /// A weak reference to a client's MultiState.

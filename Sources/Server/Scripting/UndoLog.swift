@@ -25,9 +25,14 @@
 //
 // Effects other clients could observe are held while a scope is open and replayed, in
 // order, when the outermost scope commits; a rollback drops them: keyspace notifications,
-// WATCH invalidations and client-tracking invalidations (signalModifiedKey), wake-ups of
-// clients blocked on keys (signalKeyAsReady), and MONITOR lines. The dirty counter is put
-// back on rollback, so a rolled-back change never counts toward a snapshot save point.
+// WATCH invalidations and client-tracking invalidations (signalModifiedKey, with the bulk
+// command that caused it), FLUSHALL/FLUSHDB's null invalidation, wake-ups of clients
+// blocked on keys (signalKeyAsReady), MONITOR lines, PUBLISH/SPUBLISH messages, and
+// FLUSHALL's snapshot save. The dirty counter is put back on rollback, so a rolled-back
+// change never counts toward a snapshot save point.
+//
+// State outside the keyspace (function libraries, script aliases) records itself once per
+// epoch through recordOnce: a closure that puts it back, run by rollback like any record.
 //
 // Rollback restores through the raw tables (Dict insert/remove), never through the
 // primitives: it records nothing, signals nothing, notifies nothing.
@@ -50,14 +55,24 @@ final class UndoLog {
         case ttl(db: Int, key: RStr, old: Int64?)
         /// SWAPDB a b.
         case swap(Int, Int)
+        /// State outside the keyspace (function libraries, aliases): puts it back.
+        case restore(() -> Void)
     }
 
     /// Something another client could observe, held until the outermost scope commits.
     enum Effect {
         case notify(NotifyClass, String, [UInt8], Int)
-        case modified([UInt8], Int)
+        /// signalModifiedKey(key, db), with the bulk command (FLUSHALL/FLUSHDB/SWAPDB) that
+        /// caused it, which WATCH and tracking treat specially.
+        case modified([UInt8], Int, bulk: String?)
         case ready(Int, [UInt8])
         case monitor([UInt8])
+        /// PUBLISH / SPUBLISH (channel, message, shard).
+        case publish([UInt8], [UInt8], Bool)
+        /// FLUSHALL / FLUSHDB's null invalidation to every tracking client.
+        case flushInvalidation
+        /// Anything else to do only if the change stays (FLUSHALL's snapshot save).
+        case run(() -> Void)
     }
 
     /// A savepoint: where a scope started.
@@ -84,6 +99,8 @@ final class UndoLog {
     private var slotIndex: [Int: Dict<Int>] = [:]
     /// Objects kept by reference in value records (identity -> record index).
     private var stolen: [ObjectIdentifier: Int] = [:]
+    /// Which non-keyspace states (recordOnce) have a record in this epoch.
+    private var recordedStates: Set<String> = []
     /// Open scopes (outermost first).
     private(set) var depth = 0
     /// MONITOR lines of this client are sent at once (the TXN.EVAL line itself, fed by
@@ -92,6 +109,16 @@ final class UndoLog {
     var monitorExempt: ObjectIdentifier? = nil
 
     private static let scanLimit = 16
+
+    /// Empties an array keeping its capacity. A scope usually touches a few keys, and
+    /// removing those one by one costs far less than removeAll's general path.
+    @inline(__always) private static func clear<T>(_ a: inout [T]) {
+        if a.count <= 8 {
+            while !a.isEmpty { a.removeLast() }
+        } else {
+            a.removeAll(keepingCapacity: true)
+        }
+    }
 
     init(server: Server) { self.server = server }
 
@@ -129,7 +156,7 @@ final class UndoLog {
             held = effects
             effects.removeAll(keepingCapacity: true)
         }
-        records.removeAll(keepingCapacity: true)
+        UndoLog.clear(&records)
         if !stolen.isEmpty { stolen.removeAll(keepingCapacity: true) }
         monitorExempt = nil
         newEpoch()
@@ -137,8 +164,18 @@ final class UndoLog {
     }
 
     private func newEpoch() {
-        slots.removeAll(keepingCapacity: true)
+        UndoLog.clear(&slots)
         if !slotIndex.isEmpty { slotIndex.removeAll() }
+        if !recordedStates.isEmpty { recordedStates.removeAll() }
+    }
+
+    /// State outside the keyspace (`name`: "functions", "aliases") is about to change:
+    /// the first time in this epoch, `snapshot` is called and the closure it returns is
+    /// what rollback runs to put the state back.
+    func recordOnce(_ name: String, _ snapshot: () -> () -> Void) {
+        if recordedStates.contains(name) { return }
+        recordedStates.insert(name)
+        records.append(.restore(snapshot()))
     }
 
     // MARK: first touch
@@ -232,8 +269,8 @@ final class UndoLog {
     /// setKey: the value is replaced (its TTL too unless keepTTL). A key that does not
     /// exist yet is recorded by didAdd, when setKey adds it; a TTL that is not there
     /// cannot change.
-    func willReplace(_ db: Database, _ key: UnsafeRawBufferPointer, with v: Value, keepTTL: Bool) {
-        guard let e = db.keys.find(key) else { return }
+    func willReplace(_ db: Database, _ key: UnsafeRawBufferPointer, _ entry: DictEntry<Value>?, with v: Value, keepTTL: Bool) {
+        guard let e = entry else { return }
         recordValue(db, key, e, copy: false)
         if !keepTTL && db.expires.count > 0 { recordTTL(db, key, storage: e.key) }
         adopting(v)
@@ -316,6 +353,9 @@ final class UndoLog {
             d1.keys.swapContents(with: d2.keys)
             d1.expires.swapContents(with: d2.expires)
             swap(&d1.avgTTL, &d2.avgTTL)
+            server.snapshotDidSwap(a, b)
+        case .restore(let putBack):
+            putBack()
         }
     }
 }
@@ -342,17 +382,25 @@ extension Server {
     func commitUndoScope() {
         guard let u = undo, let held = u.end() else { return }
         undo = nil
+        scopeEnded()
         replay(held)
     }
 
-    /// Undoes every change since `mark`, drops the effects held since then, closes the scope.
+    /// Undoes everything recorded since `mark`, drops the effects held since then, closes the scope.
     func rollbackUndoScope(to mark: UndoLog.Mark) {
         guard let u = undo else { return }
         u.rollback(to: mark)
         if let held = u.end() {
             undo = nil
+            scopeEnded()
             replay(held)
         }
+    }
+
+    /// The outermost scope is over: what was kept only so a rollback could bring it back
+    /// (function libraries removed in the scope) can go now.
+    private func scopeEnded() {
+        structdScripting.functions?.releaseDeferred()
     }
 
     private func replay(_ effects: [UndoLog.Effect]) {
@@ -360,8 +408,12 @@ extension Server {
             switch e {
             case .notify(let cls, let event, let key, let db):
                 key.withUnsafeBytes { notifyKeyspaceEvent(cls, event, $0, dbIndex: db) }
-            case .modified(let key, let db):
+            case .modified(let key, let db, let bulk):
+                // WATCH and tracking see the command that caused the signal, as they would
+                // have at the time (bulkKeyCommand).
+                structdScripting.heldBulkCommand = HeldBulkCommand(name: bulk)
                 key.withUnsafeBytes { signalModifiedKey($0, dbIndex: db) }
+                structdScripting.heldBulkCommand = nil
             case .ready(let db, let key):
                 key.withUnsafeBytes { signalKeyAsReady(db: db, $0) }
             case .monitor(let line):
@@ -369,7 +421,42 @@ extension Server {
                     m.addRaw(line)
                     checkOutputBufferLimits(m)
                 }
+            case .publish(let channel, let message, let shard):
+                channel.withUnsafeBytes { ch in
+                    message.withUnsafeBytes { msg in _ = publishMessage(ch, msg, shard: shard) }
+                }
+            case .flushInvalidation:
+                trackingInvalidateKeysOnFlush()
+            case .run(let body):
+                body()
             }
         }
     }
+
+    /// PUBLISH / SPUBLISH inside an undo scope: the message is held until the outermost
+    /// scope commits (dropped on rollback). The reply counts the receivers the message has
+    /// now; nobody can (un)subscribe before the scope ends, except a client closing or
+    /// sending RESET while a script is past busy-reply-threshold.
+    func holdPublish(_ u: UndoLog, _ channel: UnsafeRawBufferPointer, _ message: UnsafeRawBufferPointer, shard: Bool) -> Int {
+        u.hold(.publish(Array(channel), Array(message), shard))
+        var receivers = 0
+        let table = shard ? pubsub.shardChannels : pubsub.channels
+        if table.count > 0, let e = table.find(channel) { receivers += e.value.clients.count }
+        if !shard && pubsub.patterns.count > 0 {
+            for e in pubsub.patterns.entries() where e.key.withBytes({ stringMatch($0, channel) }) {
+                receivers += e.value.clients.count
+            }
+        }
+        return receivers
+    }
+
+    /// signalModifiedKey inside an undo scope (Server.swift): held with its bulk context.
+    func holdModifiedKey(_ u: UndoLog, _ key: UnsafeRawBufferPointer, dbIndex: Int) {
+        u.hold(.modified(Array(key), dbIndex, bulk: bulkKeyCommand))
+    }
+}
+
+/// While a held signalModifiedKey is replayed: the bulk command it had (nil: none).
+struct HeldBulkCommand {
+    let name: String?
 }
