@@ -225,6 +225,9 @@ public enum OptionParser {
      --insecure         Allow insecure TLS connection by skipping cert validation.
      --cert <file>      Client certificate to authenticate with.
      --key <file>       Private key file to authenticate with.
+                        TLS handshakes are done before the clock starts (with -k 0
+                        each reconnection's handshake is timed). --sni is sent as
+                        SNI only; the certificate's name is not checked.
      --help             Output this help and exit.
      --version          Output version and exit.
 

@@ -29,7 +29,7 @@ final class BenchmarkTLS: @unchecked Sendable {
     /// handshake is left to the caller.
     func connection(fd: Int32) throws(BenchmarkError) -> TLSConnection {
         guard let c = TLSConnection(clientContext: context, fd: fd, serverName: serverName) else {
-            TLSLibrary.takeError()
+            _ = TLSLibrary.takeError()
             throw BenchmarkError("Could not negotiate a TLS connection: "
                 + (serverName != nil ? "Failed to configure SNI" : "Failed to create SSL object"))
         }
@@ -57,7 +57,13 @@ final class BenchmarkTLS: @unchecked Sendable {
             switch c.handshake() {
             case .done: return
             case .failed: throw BenchmarkError(handshakeFailure(c))
-            case .inProgress: try waitFor(c.fd, writable: c.handshakeWantsWrite)
+            case .inProgress:
+                do {
+                    try waitFor(c.fd, writable: c.handshakeWantsWrite)
+                } catch {
+                    // A server that is not speaking TLS may just wait for more (10 s).
+                    throw BenchmarkError("Could not negotiate a TLS connection: \(error.message)")
+                }
             }
         }
     }

@@ -218,7 +218,12 @@ final class Worker {
     /// --tls: the handshakes of this worker's connections, before the load starts.
     private func handshakeAll() {
         for c in connections where c.handshaking { continueHandshake(c) }
+        let deadline = monotonicMicros() + 10_000_000
         while handshakesLeft > 0 && !shared.stopped.load(ordering: .relaxed) {
+            if monotonicMicros() > deadline {
+                shared.fail("Could not negotiate a TLS connection: Timed out waiting for the server")
+                return
+            }
             let n = epoll.wait(timeoutMs: 200)
             for i in 0..<n {
                 let fd = Int(epoll.readyFds[i])
