@@ -235,7 +235,7 @@ public final class IntSet {
     public var width: Int { bytes.width }
     public var count: Int { bytes.count }
     public var rawBytes: UnsafeRawBufferPointer { bytes.rawBytes }
-    public var allocatedBytes: Int { 24 + bytes.capacity }
+    public var allocatedBytes: Int { 40 + bytes.capacity }
     public subscript(i: Int) -> Int64 { bytes[i] }
     public func contains(_ v: Int64) -> Bool { bytes.contains(v) }
     @discardableResult public func insert(_ v: Int64) -> Bool { bytes.insert(v) }
