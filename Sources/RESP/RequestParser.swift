@@ -41,9 +41,15 @@ public enum ParseResult: Equatable, Sendable {
 public let protoInlineMaxSize = 64 * 1024
 
 public struct RequestParser {
-    /// Offsets (from the command's first byte) and lengths of the arguments parsed so far.
-    public private(set) var argStarts: [Int] = []
-    public private(set) var argLengths: [Int] = []
+    /// Offsets (from the command's first byte) and lengths of the arguments parsed so far:
+    /// the first `argCount` elements of `starts` and `lengths`. The arrays are reused from
+    /// command to command, elements overwritten in place, so `reset` is a store of 0 rather
+    /// than a call that empties two arrays (which cost ~150 instructions a request).
+    private var starts: [Int] = []
+    private var lengths: [Int] = []
+    public private(set) var argCount: Int = 0
+    public var argStarts: ArraySlice<Int> { starts[0..<argCount] }
+    public var argLengths: ArraySlice<Int> { lengths[0..<argCount] }
     /// Bytes of the buffer, from readIndex, that the current command occupies once complete.
     public private(set) var consumed: Int = 0
 
@@ -52,11 +58,21 @@ public struct RequestParser {
     private var inMultibulk = false
 
     public init() {
-        argStarts.reserveCapacity(16)
-        argLengths.reserveCapacity(16)
+        starts.reserveCapacity(16)
+        lengths.reserveCapacity(16)
     }
 
-    public var argCount: Int { argStarts.count }
+    @inline(__always)
+    private mutating func pushArgument(_ start: Int, _ length: Int) {
+        if argCount < starts.count {
+            starts[argCount] = start
+            lengths[argCount] = length
+        } else {
+            starts.append(start)
+            lengths.append(length)
+        }
+        argCount += 1
+    }
 
     /// When a large bulk is being received, how many more bytes it needs; lets the reader
     /// size the buffer once for a big value instead of doubling repeatedly.
@@ -67,17 +83,16 @@ public struct RequestParser {
 
     /// Resets the state after a command has been executed (the caller advances readIndex by `consumed`).
     public mutating func reset() {
-        argStarts.removeAll(keepingCapacity: true)
-        argLengths.removeAll(keepingCapacity: true)
+        argCount = 0
         consumed = 0
         multibulkRemaining = 0
         bulkLength = -1
         inMultibulk = false
-        if argStarts.capacity > 4096 {
-            argStarts = []
-            argLengths = []
-            argStarts.reserveCapacity(16)
-            argLengths.reserveCapacity(16)
+        if starts.count > 4096 {
+            starts = []
+            lengths = []
+            starts.reserveCapacity(16)
+            lengths.reserveCapacity(16)
         }
     }
 
@@ -85,7 +100,7 @@ public struct RequestParser {
         let p = buffer.readPointer
         let n = buffer.readableBytes
         if n == 0 { return .incomplete }
-        if !inMultibulk && argStarts.isEmpty {
+        if !inMultibulk && argCount == 0 {
             if p[0] == UInt8(ascii: "*") {
                 inMultibulk = true
             } else {
@@ -99,7 +114,7 @@ public struct RequestParser {
 
     private mutating func parseMultibulk(_ p: UnsafeMutablePointer<UInt8>, _ n: Int, _ limits: RequestLimits) -> ParseResult {
         var pos = consumed
-        if multibulkRemaining == 0 && argStarts.isEmpty {
+        if multibulkRemaining == 0 && argCount == 0 {
             // The "*<count>\r\n" line.
             guard let cr = findLineEnd(p, 13, from: pos, to: n) else {
                 if n - pos > protoInlineMaxSize { return .protocolError("Protocol error: too big mbulk count string") }
@@ -120,9 +135,9 @@ public struct RequestParser {
             }
             multibulkRemaining = count
             let want = min(count, 1024)
-            if argStarts.capacity < want {
-                argStarts.reserveCapacity(want)
-                argLengths.reserveCapacity(want)
+            if starts.capacity < want {
+                starts.reserveCapacity(want)
+                lengths.reserveCapacity(want)
             }
         }
         while multibulkRemaining > 0 {
@@ -146,8 +161,7 @@ public struct RequestParser {
                 consumed = pos
             }
             if n - pos < bulkLength + 2 { return .incomplete }
-            argStarts.append(pos)
-            argLengths.append(bulkLength)
+            pushArgument(pos, bulkLength)
             pos += bulkLength + 2
             consumed = pos
             bulkLength = -1
@@ -167,8 +181,7 @@ public struct RequestParser {
         if end > 0 && p[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         consumed = nl + 1
         if !splitArgsInPlace(p, end) {
-            argStarts.removeAll(keepingCapacity: true)
-            argLengths.removeAll(keepingCapacity: true)
+            argCount = 0
             return .protocolError("Protocol error: unbalanced quotes in request")
         }
         return .command
@@ -233,8 +246,7 @@ public struct RequestParser {
                     }
                 }
             }
-            argStarts.append(start)
-            argLengths.append(w - start)
+            pushArgument(start, w - start)
         }
     }
 }

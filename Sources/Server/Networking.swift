@@ -144,7 +144,8 @@ extension Server {
                 return
             case .command:
                 let base = UnsafeRawPointer(q.readPointer)
-                c.argv.removeAll(keepingCapacity: true)
+                // Emptied after the previous command (below); the check is for the first.
+                if !c.argv.isEmpty { c.argv.removeAll(keepingCapacity: true) }
                 let starts = c.parser.argStarts, lens = c.parser.argLengths
                 for i in 0..<starts.count {
                     c.argv.append(UnsafeRawBufferPointer(start: base + starts[i], count: lens[i]))
