@@ -30,8 +30,12 @@ all: build
 build:
 	$(SWIFT) build
 
+# The release build links the Swift runtime statically: the dynamic libswiftCore.so alone kept
+# ~4.7 MB resident (relocated pages) per process; static linking cut the server's start-up RSS
+# from 16.9 to 14.2 MB (Redis: 12.2 MB) and put its RSS after DEBUG POPULATE 1000000 under
+# Redis's (99,988 vs 101,200 kB).
 release:
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 run: release
 	exec .build/release/structd-server $(ARGS)

@@ -40,8 +40,8 @@ for tool in valgrind callgrind_control redis-benchmark redis-cli llvm-objcopy; d
     command -v "$tool" >/dev/null 2>&1 || { echo "bench-callgrind: $tool not found" >&2; exit 1; }
 done
 if [ -z "${STRUCTD_BIN:-}" ]; then
-    echo "bench-callgrind: building release (swift build -c release)" >&2
-    swift build -c release --product structd-server >&2
+    echo "bench-callgrind: building release (swift build -c release --static-swift-stdlib)" >&2
+    swift build -c release --static-swift-stdlib --product structd-server >&2
     STRUCTD_BIN=.build/release/structd-server
 fi
 [ -x "$STRUCTD_BIN" ] || { echo "bench-callgrind: $STRUCTD_BIN is not an executable" >&2; exit 1; }

@@ -44,8 +44,8 @@ done
 [ -x "$REDIS_BIN" ] || { echo "bench-memory: $REDIS_BIN not found (run scripts/install-deps.sh)" >&2; exit 1; }
 
 if [ -z "${STRUCTD_BIN:-}" ]; then
-    echo "bench-memory: building release (swift build -c release)" >&2
-    swift build -c release --product structd-server >&2
+    echo "bench-memory: building release (swift build -c release --static-swift-stdlib)" >&2
+    swift build -c release --static-swift-stdlib --product structd-server >&2
     STRUCTD_BIN=.build/release/structd-server
 fi
 [ -x "$STRUCTD_BIN" ] || { echo "bench-memory: $STRUCTD_BIN is not an executable" >&2; exit 1; }

@@ -41,7 +41,7 @@ REDIS_BIN="${REDIS_BIN:-/usr/bin/redis-server}"
 for tool in python3 redis-cli redis-benchmark; do
     command -v "$tool" >/dev/null || { echo "bench-snapshot: $tool not found" >&2; exit 1; }
 done
-[[ -x "$STRUCTD_BIN" ]] || { echo "bench-snapshot: $STRUCTD_BIN not built (swift build -c release)" >&2; exit 1; }
+[[ -x "$STRUCTD_BIN" ]] || { echo "bench-snapshot: $STRUCTD_BIN not built (swift build -c release --static-swift-stdlib)" >&2; exit 1; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/bench-snapshot-XXXXXX")"
 pids=()

@@ -39,8 +39,8 @@ done
 redis-benchmark --help 2>&1 | grep -q -- '--tls' || { echo "bench-tls: this redis-benchmark has no --tls" >&2; exit 1; }
 
 if [ -z "${STRUCTD_BIN:-}" ]; then
-    echo "bench-tls: building release (swift build -c release)" >&2
-    swift build -c release --product structd-server >&2
+    echo "bench-tls: building release (swift build -c release --static-swift-stdlib)" >&2
+    swift build -c release --static-swift-stdlib --product structd-server >&2
     STRUCTD_BIN=.build/release/structd-server
 fi
 [ -x "$STRUCTD_BIN" ] || { echo "bench-tls: $STRUCTD_BIN is not an executable" >&2; exit 1; }

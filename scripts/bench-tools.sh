@@ -41,8 +41,8 @@ done
 command -v redis-cli >/dev/null 2>&1 || { echo "bench-tools: redis-cli not found (run scripts/install-deps.sh)" >&2; exit 1; }
 
 if [ -z "${STRUCTD_BENCHMARK_BIN:-}" ]; then
-    echo "bench-tools: building release (swift build -c release --product structd-benchmark)" >&2
-    swift build -c release --product structd-benchmark >&2
+    echo "bench-tools: building release (swift build -c release --static-swift-stdlib --product structd-benchmark)" >&2
+    swift build -c release --static-swift-stdlib --product structd-benchmark >&2
     STRUCTD_BENCHMARK_BIN=.build/release/structd-benchmark
 fi
 [ -x "$STRUCTD_BENCHMARK_BIN" ] || { echo "bench-tools: $STRUCTD_BENCHMARK_BIN is not an executable" >&2; exit 1; }
