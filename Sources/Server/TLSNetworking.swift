@@ -180,29 +180,9 @@ extension Server {
     /// open before the old ones close, so a failure leaves the listeners as they were.
     func rebindTLS() -> Bool {
         let port = config.tlsPort
-        var wanted: [(addr: String, optional: Bool)] = []
-        if port != 0 {
-            for var addr in config.bind {
-                let optional = addr.hasPrefix("-")
-                if optional { addr.removeFirst() }
-                wanted.append((addr, optional))
-            }
-        }
+        let wanted = bindAddresses(port: port)
         if tlsServer.listeners.map(\.name) == wanted.map({ "\($0.addr):\(port)" }) { return true }
-        var opened: [(fd: Int32, name: String)] = []
-        for w in wanted {
-            do {
-                let fd = try Sockets.listenTCP(host: w.addr, port: port, backlog: config.tcpBacklog)
-                opened.append((fd, "\(w.addr):\(port)"))
-            } catch {
-                log.warning("Warning: \(error)")
-                var code: Int32 = 0
-                if case EventLoopError.system(_, let e) = error { code = e }
-                if w.optional || code == EAFNOSUPPORT || (code == EADDRNOTAVAIL && w.addr.contains(":")) { continue }
-                for o in opened { close(o.fd) }
-                return false
-            }
-        }
+        guard let opened = openTCPListeners(wanted, port: port) else { return false }
         for l in tlsServer.listeners {
             epoll.remove(l.fd)
             close(l.fd)

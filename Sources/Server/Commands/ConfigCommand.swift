@@ -148,31 +148,12 @@ extension Server {
     /// Returns true when the listeners match the configuration (already, or now).
     func rebindTCP() -> Bool {
         let port = config.port
-        var wanted: [(addr: String, optional: Bool)] = []
-        if port != 0 {
-            for var addr in config.bind {
-                let optional = addr.hasPrefix("-")
-                if optional { addr.removeFirst() }
-                wanted.append((addr, optional))
-            }
-        }
+        let wanted = bindAddresses(port: port)
         let current = listeners.filter { !$0.unix }.map(\.name)
         if current == wanted.map({ "\($0.addr):\(port)" }) { return true }
-        var opened: [(fd: Int32, unix: Bool, name: String)] = []
-        for w in wanted {
-            do {
-                let fd = try Sockets.listenTCP(host: w.addr, port: port, backlog: config.tcpBacklog)
-                opened.append((fd, false, "\(w.addr):\(port)"))
-            } catch {
-                log.warning("Warning: \(error)")
-                var code: Int32 = 0
-                if case EventLoopError.system(_, let e) = error { code = e }
-                // Optional addresses, and IPv6 on a host without it, may fail (as at start-up).
-                if w.optional || code == EAFNOSUPPORT || (code == EADDRNOTAVAIL && w.addr.contains(":")) { continue }
-                for o in opened { close(o.fd) }
-                log.warning("Failed to bind")
-                return false
-            }
+        guard let opened = openTCPListeners(wanted, port: port) else {
+            log.warning("Failed to bind")
+            return false
         }
         for l in listeners where !l.unix {
             epoll.remove(l.fd)
@@ -180,9 +161,39 @@ extension Server {
         }
         listeners.removeAll { !$0.unix }
         for o in opened {
-            listeners.append(o)
+            listeners.append((o.fd, false, o.name))
             _ = epoll.add(o.fd, .readable)
         }
         return true
+    }
+
+    /// The `bind` addresses to listen on for `port` (none when it is 0); a leading "-" marks
+    /// an address that may fail to bind.
+    func bindAddresses(port: Int) -> [(addr: String, optional: Bool)] {
+        guard port != 0 else { return [] }
+        return config.bind.map { addr in
+            addr.hasPrefix("-") ? (String(addr.dropFirst()), true) : (addr, false)
+        }
+    }
+
+    /// Opens a listening socket on `port` at each address. Optional addresses, and IPv6 on a
+    /// host without it, may fail (as at start-up); any other failure closes what was opened
+    /// and returns nil. Shared by the plain and the TLS port.
+    func openTCPListeners(_ wanted: [(addr: String, optional: Bool)], port: Int) -> [(fd: Int32, name: String)]? {
+        var opened: [(fd: Int32, name: String)] = []
+        for w in wanted {
+            do {
+                let fd = try Sockets.listenTCP(host: w.addr, port: port, backlog: config.tcpBacklog)
+                opened.append((fd, "\(w.addr):\(port)"))
+            } catch {
+                log.warning("Warning: \(error)")
+                var code: Int32 = 0
+                if case EventLoopError.system(_, let e) = error { code = e }
+                if w.optional || code == EAFNOSUPPORT || (code == EADDRNOTAVAIL && w.addr.contains(":")) { continue }
+                for o in opened { close(o.fd) }
+                return nil
+            }
+        }
+        return opened
     }
 }
