@@ -18,7 +18,7 @@ import Glibc
 #endif
 
 extension Server {
-    func acceptConnections(_ listener: Int32, unix: Bool) {
+    func acceptConnections(_ listener: Int32, unix: Bool, tls: Bool = false) {
         // Up to 1000 per readiness event, as Redis's MAX_ACCEPTS_PER_CALL.
         for _ in 0..<1000 {
             let (fd, err) = Sockets.accept(listener)
@@ -29,6 +29,7 @@ extension Server {
                 return
             }
             acceptClient(fd, unix: unix)
+            if tls { beginTLSHandshake(fd) }
         }
     }
 

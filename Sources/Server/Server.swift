@@ -292,7 +292,7 @@ public final class Server {
                     continue
                 }
                 if tlsServer.isListener(fd) {
-                    acceptTLSConnections(fd)
+                    acceptConnections(fd, unix: false, tls: true)
                     continue
                 }
                 guard let c = clients[fd] else { continue }

@@ -202,36 +202,27 @@ extension Server {
 
     // MARK: accepting
 
-    func acceptTLSConnections(_ listener: Int32) {
-        for _ in 0..<1000 {
-            let (fd, err) = Sockets.accept(listener)
-            if fd < 0 {
-                if err != EAGAIN && err != EWOULDBLOCK && err != EINTR {
-                    log.warning("Accepting client connection: \(String(cString: strerror(err)))")
-                }
-                return
-            }
-            // The client exists from here on (CLIENT LIST shows it during the handshake, as
-            // Redis does); maxclients and protected mode were checked by acceptClient.
-            acceptClient(fd, unix: false)
-            guard let c = clients[fd], c.fd == fd, !c.flags.contains(.closeASAP) else { continue }
-            guard let ctx = tlsServer.context,
-                  let t = TLSConnection(context: ctx, fd: fd, clientAuth: tlsClientAuth) else {
-                log.warning("Accepted client connection in error state: \(TLSLibrary.takeError()) (conn: fd=\(fd))")
-                freeClient(c)
-                continue
-            }
-            c.tls = t
-            // A first attempt right away (the client hello is often there already).
-            switch t.handshake() {
-            case .failed:
-                log.warning("Error accepting a client connection: \(t.lastError) (conn: fd=\(fd))")
-                freeClient(c)
-            case .done:
-                tlsHandshakeDone(c, t)
-            case .inProgress:
-                syncTLSInterest(c, t)
-            }
+    /// Called by acceptConnections for a TLS listener, after acceptClient: the client exists
+    /// from here on (CLIENT LIST shows it during the handshake, as Redis does); maxclients and
+    /// protected mode were checked by acceptClient.
+    func beginTLSHandshake(_ fd: Int32) {
+        guard let c = clients[fd], c.fd == fd, !c.flags.contains(.closeASAP) else { return }
+        guard let ctx = tlsServer.context,
+              let t = TLSConnection(context: ctx, fd: fd, clientAuth: tlsClientAuth) else {
+            log.warning("Accepted client connection in error state: \(TLSLibrary.takeError()) (conn: fd=\(fd))")
+            freeClient(c)
+            return
+        }
+        c.tls = t
+        // A first attempt right away (the client hello is often there already).
+        switch t.handshake() {
+        case .failed:
+            log.warning("Error accepting a client connection: \(t.lastError) (conn: fd=\(fd))")
+            freeClient(c)
+        case .done:
+            tlsHandshakeDone(c, t)
+        case .inProgress:
+            syncTLSInterest(c, t)
         }
     }
 
