@@ -34,75 +34,25 @@ TESTS=${TESTS:-lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lran
 N=${N:-20000}
 CLIENTS=${CLIENTS:-50}
 PIPELINES=${PIPELINES:-1 16}
-REDIS_BIN=${REDIS_BIN:-/usr/bin/redis-server}
-
-for tool in valgrind callgrind_control redis-benchmark redis-cli llvm-objcopy; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "bench-callgrind: $tool not found" >&2; exit 1; }
-done
-if [ -z "${STRUCTD_BIN:-}" ]; then
-    echo "bench-callgrind: building release (swift build -c release --static-swift-stdlib)" >&2
-    swift build -c release --static-swift-stdlib --product structd-server >&2
-    STRUCTD_BIN=.build/release/structd-server
-fi
-[ -x "$STRUCTD_BIN" ] || { echo "bench-callgrind: $STRUCTD_BIN is not an executable" >&2; exit 1; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/structd-callgrind-XXXXXX")
-server_pids=()
-cleanup() {
-    local pid waited
-    for pid in "${server_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${server_pids[@]}"; do
-        waited=0
-        while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    if [ "${KEEP:-0}" = 1 ]; then echo "bench-callgrind: dumps kept in $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+BENCH_NAME=bench-callgrind
+. scripts/lib/bench-common.sh
+require_tools valgrind callgrind_control redis-benchmark redis-cli llvm-objcopy
+require_redis
+resolve_structd_bin
+START_TENTHS=1200   # valgrind is slow to start
+STOP_TENTHS=100     # and to write its dump at exit
+bench_workdir callgrind
 
 llvm-objcopy --strip-debug "$STRUCTD_BIN" "$work/structd-server"
 
-pick_port() {
-    local port tries=0
-    while [ "$tries" -lt 100 ]; do
-        port=$((20000 + RANDOM % 12000))
-        tries=$((tries + 1))
-        if command -v ss >/dev/null 2>&1; then
-            ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && continue
-        fi
-        echo "$port"
-        return 0
-    done
-    echo "bench-callgrind: no free port found" >&2
-    return 1
+# Servers run under callgrind, its dumps in their directories. The function runs in the
+# background subshell start_server makes: exec keeps that pid (valgrind's is the server's).
+launch_callgrind() {
+    local dir=$1
+    shift
+    exec valgrind --tool=callgrind --callgrind-out-file="$dir/callgrind.out.%p" "$@"
 }
-
-# start_server NAME BINARY: under callgrind; waits (120 s at most: valgrind is slow to start)
-# for PING and sets <NAME>_PORT and <NAME>_PID (valgrind's pid is the server's).
-start_server() {
-    local name=$1 binary=$2 dir="$work/$1" port pid i
-    mkdir -p "$dir"
-    port=$(pick_port)
-    valgrind --tool=callgrind --callgrind-out-file="$dir/callgrind.out.%p" \
-        "$binary" --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" \
-        >>"$dir/server.log" 2>&1 &
-    pid=$!
-    for i in $(seq 1200); do
-        kill -0 "$pid" 2>/dev/null || break
-        if [ "$(redis-cli -h 127.0.0.1 -p "$port" PING 2>/dev/null || true)" = PONG ]; then
-            server_pids+=("$pid")
-            printf -v "${name}_PORT" '%s' "$port"
-            printf -v "${name}_PID" '%s' "$pid"
-            return 0
-        fi
-        sleep 0.1
-    done
-    echo "bench-callgrind: $name did not start; log:" >&2
-    tail -n 20 "$dir/server.log" >&2
-    return 1
-}
+SERVER_LAUNCH=launch_callgrind
 
 # Total instructions of the newest dump of NAME's server.
 dump_total() {

@@ -36,89 +36,12 @@ cd "$(dirname "$0")/.."
 ALL_DATASETS=list-1M,hash-1M,set-1M,zset-1M,intset-1M,string-100k,hash-100kx3,zset-100kx10,set-100kx5int,set-100kx5str,list-100kx5,hash-10kx100
 DATASETS=${DATASETS:-$ALL_DATASETS}
 SCALE=${SCALE:-1}
-REDIS_BIN=${REDIS_BIN:-/usr/bin/redis-server}
-
-for tool in redis-cli awk; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "bench-memory: $tool not found (run scripts/install-deps.sh)" >&2; exit 1; }
-done
-[ -x "$REDIS_BIN" ] || { echo "bench-memory: $REDIS_BIN not found (run scripts/install-deps.sh)" >&2; exit 1; }
-
-if [ -z "${STRUCTD_BIN:-}" ]; then
-    echo "bench-memory: building release (swift build -c release --static-swift-stdlib)" >&2
-    swift build -c release --static-swift-stdlib --product structd-server >&2
-    STRUCTD_BIN=.build/release/structd-server
-fi
-[ -x "$STRUCTD_BIN" ] || { echo "bench-memory: $STRUCTD_BIN is not an executable" >&2; exit 1; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/structd-benchmem-XXXXXX")
-server_pids=()
-
-cleanup() {
-    local pid waited
-    for pid in "${server_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${server_pids[@]}"; do
-        waited=0
-        while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 50 ]; do sleep 0.1; waited=$((waited + 1)); done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# A port below Linux's ephemeral range that nothing listens on now; the server's bind
-# decides, start_server retries on failure.
-pick_port() {
-    local port tries=0
-    while [ "$tries" -lt 100 ]; do
-        port=$((20000 + RANDOM % 12000))
-        tries=$((tries + 1))
-        if command -v ss >/dev/null 2>&1; then
-            ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && continue
-        elif (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            continue
-        fi
-        echo "$port"
-        return 0
-    done
-    echo "bench-memory: no free port found" >&2
-    return 1
-}
-
-# start_server NAME BINARY: starts it, waits (10 s at most) for PING from our own process,
-# and sets <NAME>_PORT and <NAME>_PID.
-start_server() {
-    local name=$1 binary=$2 dir="$work/$1" port pid attempt i reply owner
-    mkdir -p "$dir"
-    for attempt in 1 2 3 4 5; do
-        port=$(pick_port)
-        "$binary" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
-            --dir "$dir" >>"$dir/server.log" 2>&1 &
-        pid=$!
-        for i in $(seq 100); do
-            kill -0 "$pid" 2>/dev/null || break
-            reply=$(redis-cli -h 127.0.0.1 -p "$port" PING 2>/dev/null || true)
-            if [ "$reply" = PONG ]; then
-                owner=$(redis-cli -h 127.0.0.1 -p "$port" INFO server 2>/dev/null | tr -d '\r' |
-                    sed -n 's/^process_id://p')
-                if [ -z "$owner" ] || [ "$owner" = "$pid" ]; then
-                    server_pids+=("$pid")
-                    printf -v "${name}_PORT" '%s' "$port"
-                    printf -v "${name}_PID" '%s' "$pid"
-                    return 0
-                fi
-            fi
-            sleep 0.1
-        done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-        grep -qi "address already in use" "$dir/server.log" || break
-    done
-    echo "bench-memory: $name ($binary) did not start; log:" >&2
-    tail -n 20 "$dir/server.log" >&2
-    return 1
-}
+BENCH_NAME=bench-memory
+. scripts/lib/bench-common.sh
+require_tools redis-cli awk
+require_redis
+resolve_structd_bin
+bench_workdir benchmem
 
 # generate NAME: writes the dataset's commands in RESP to stdout; prints nothing for an
 # unknown name. Big structures are sent 1000 elements per command.

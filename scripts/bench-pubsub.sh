@@ -30,41 +30,16 @@ SUBSCRIBERS=${SUBSCRIBERS:-1000}
 PUBLISHES=${PUBLISHES:-20000}
 PAYLOAD=${PAYLOAD:-16}
 PIPELINE=${PIPELINE:-32}
-REDIS_BIN=${REDIS_BIN:-/usr/bin/redis-server}
-
-for tool in cc redis-cli; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found" >&2; exit 1; }
-done
-[ -x "$REDIS_BIN" ] || { echo "bench: $REDIS_BIN not found (run scripts/install-deps.sh)" >&2; exit 1; }
-
-if [ -z "${STRUCTD_BIN:-}" ]; then
-    echo "bench: building release (swift build -c release --static-swift-stdlib)" >&2
-    swift build -c release --static-swift-stdlib --product structd-server >&2
-    STRUCTD_BIN=.build/release/structd-server
-fi
-[ -x "$STRUCTD_BIN" ] || { echo "bench: $STRUCTD_BIN is not an executable" >&2; exit 1; }
-# Servers run from their own directories: make the path absolute.
-STRUCTD_BIN="$(cd "$(dirname "$STRUCTD_BIN")" && pwd)/$(basename "$STRUCTD_BIN")"
+BENCH_NAME=bench
+. scripts/lib/bench-common.sh
+require_tools cc redis-cli
+require_redis
+resolve_structd_bin
 
 # Each subscriber is a descriptor on both sides of the loopback connection.
 ulimit -n $((SUBSCRIBERS * 2 + 256)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/structd-bench-pubsub-XXXXXX")
-server_pids=()
-
-cleanup() {
-    local pid waited
-    for pid in "${server_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${server_pids[@]}"; do
-        waited=0
-        while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 50 ]; do sleep 0.1; waited=$((waited + 1)); done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workdir bench-pubsub
 
 # ---------------------------------------------------------------- the load generator
 cat > "$work/pubsub-load.c" <<'EOF'
@@ -218,34 +193,14 @@ EOF
 cc -O2 -pthread -o "$work/pubsub-load" "$work/pubsub-load.c"
 
 # ---------------------------------------------------------------- servers
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-start_server() {  # name binary -> sets PORT
-    local name=$1 bin=$2
-    PORT=$(free_port)
-    mkdir -p "$work/$name"
-    (cd "$work/$name" && exec "$bin" --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no \
-        --client-output-buffer-limit "pubsub 0 0 0" --maxclients $((SUBSCRIBERS + 100)) \
-        >"$work/$name/server.log" 2>&1) &
-    server_pids+=("$!")
-    local tries=0
-    until redis-cli -p "$PORT" ping >/dev/null 2>&1; do
-        tries=$((tries + 1))
-        [ "$tries" -lt 100 ] || { echo "bench: $name did not start:" >&2; cat "$work/$name/server.log" >&2; exit 1; }
-        sleep 0.1
-    done
-}
-
-start_server structd "$STRUCTD_BIN"; STRUCTD_PORT=$PORT
-start_server redis "$REDIS_BIN"; REDIS_PORT=$PORT
+start_server structd "$STRUCTD_BIN" --client-output-buffer-limit "pubsub 0 0 0" --maxclients $((SUBSCRIBERS + 100))
+start_server redis "$REDIS_BIN" --client-output-buffer-limit "pubsub 0 0 0" --maxclients $((SUBSCRIBERS + 100))
+STRUCTD_PORT=$structd_PORT
+REDIS_PORT=$redis_PORT
 
 run_one() {  # port -> "publish delivery"
     "$work/pubsub-load" 127.0.0.1 "$1" "$SUBSCRIBERS" "$PUBLISHES" "$PAYLOAD" "$PIPELINE"
 }
-
-median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 sp=(); sd=(); rp=(); rd=(); ratio_p=(); ratio_d=()
 for round in $(seq 1 "$ROUNDS"); do
@@ -255,8 +210,8 @@ for round in $(seq 1 "$ROUNDS"); do
         else read -r p d < <(run_one "$REDIS_PORT"); rp+=("$p"); rd+=("$d"); fi
     done
     i=$((round - 1))
-    ratio_p+=("$(awk -v a="${sp[$i]}" -v b="${rp[$i]}" 'BEGIN { printf "%.3f", a / b }')")
-    ratio_d+=("$(awk -v a="${sd[$i]}" -v b="${rd[$i]}" 'BEGIN { printf "%.3f", a / b }')")
+    ratio_p+=("$(ratio "${sp[$i]}" "${rp[$i]}")")
+    ratio_d+=("$(ratio "${sd[$i]}" "${rd[$i]}")")
     echo "round $round: structd ${sp[$i]} pub/s ${sd[$i]} msg/s | redis ${rp[$i]} pub/s ${rd[$i]} msg/s" >&2
 done
 

@@ -25,62 +25,17 @@ ROUNDS=${ROUNDS:-3}
 N=${N:-200000}
 CLIENTS=${CLIENTS:-50}
 PIPELINES=${PIPELINES:-1 16}
-REDIS_BIN=${REDIS_BIN:-/usr/bin/redis-server}
+BENCH_NAME=bench
+. scripts/lib/bench-common.sh
+require_tools redis-benchmark redis-cli
+require_redis
+resolve_structd_bin
+bench_workdir bench-lua
 
-for tool in redis-benchmark redis-cli python3; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (run scripts/install-deps.sh)" >&2; exit 1; }
-done
-[ -x "$REDIS_BIN" ] || { echo "bench: $REDIS_BIN not found (run scripts/install-deps.sh)" >&2; exit 1; }
-
-if [ -z "${STRUCTD_BIN:-}" ]; then
-    echo "bench: building release (swift build -c release --static-swift-stdlib)" >&2
-    swift build -c release --static-swift-stdlib --product structd-server >&2
-    STRUCTD_BIN=.build/release/structd-server
-fi
-[ -x "$STRUCTD_BIN" ] || { echo "bench: $STRUCTD_BIN is not an executable" >&2; exit 1; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/structd-bench-lua-XXXXXX")
-server_pids=()
-
-cleanup() {
-    local pid waited
-    for pid in "${server_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${server_pids[@]}"; do
-        waited=0
-        while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 50 ]; do sleep 0.1; waited=$((waited + 1)); done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# start NAME BINARY: starts a server on a free port, prints the port.
-start() {
-    local name=$1 binary=$2 port
-    port=$(free_port)
-    mkdir -p "$work/$name"
-    (cd "$work/$name" && exec "$binary" --port "$port" --bind 127.0.0.1 --save '' \
-        --appendonly no >"$work/$name/log" 2>&1) &
-    server_pids+=($!)
-    for _ in $(seq 50); do
-        redis-cli -p "$port" ping >/dev/null 2>&1 && { echo "$port"; return; }
-        sleep 0.1
-    done
-    echo "bench: $name did not start (see $work/$name/log)" >&2
-    exit 1
-}
-
-case "$STRUCTD_BIN" in /*) ;; *) STRUCTD_BIN="$PWD/$STRUCTD_BIN" ;; esac
-start structd "$STRUCTD_BIN" >"$work/structd.port"
-start redis "$REDIS_BIN" >"$work/redis.port"
-structd_port=$(cat "$work/structd.port")
-redis_port=$(cat "$work/redis.port")
+start_server structd "$STRUCTD_BIN"
+start_server redis "$REDIS_BIN"
+structd_port=$structd_PORT
+redis_port=$redis_PORT
 
 declare -A scripts=(
     [return1]="return 1"
@@ -96,13 +51,8 @@ for name in "${names[@]}"; do
     done
 done
 
-structd_pid=${server_pids[0]}
-redis_pid=${server_pids[1]}
-
-# CPU time (ns) a server process has used so far, all threads.
-cpu_ns() {
-    cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ t += $1 } END { printf "%.0f", t }'
-}
+structd_pid=$structd_PID
+redis_pid=$redis_PID
 
 # rps PORT PID NAME PIPELINE [COMMAND]: "<requests/s> <server CPU ns per request>" for
 # COMMAND (EVALSHA) of script NAME (each script has its own keys: INCR on a key an earlier
@@ -117,8 +67,6 @@ rps() {
     echo "$r $(( (after - before) / N ))"
 }
 
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
 
 # table HEADER_A HEADER_B PORT_A PID_A CMD_A PORT_B PID_B CMD_B: one row per script and
 # pipeline depth, A and B measured in alternation.

@@ -32,59 +32,19 @@ N=${N:-200000}
 CLIENTS=${CLIENTS:-50}
 TESTS=${TESTS:-ping_inline ping_mbulk set get incr}
 PIPELINES=${PIPELINES:-1 16}
-REDIS_BIN=${REDIS_BIN:-/usr/bin/redis-server}
 REDIS_BENCHMARK=${REDIS_BENCHMARK:-/usr/bin/redis-benchmark}
 
-for tool in "$REDIS_BIN" "$REDIS_BENCHMARK" /usr/bin/time; do
-    [ -x "$tool" ] || { echo "bench-tools: $tool not found (run scripts/install-deps.sh; /usr/bin/time is Debian's 'time')" >&2; exit 1; }
-done
-command -v redis-cli >/dev/null 2>&1 || { echo "bench-tools: redis-cli not found (run scripts/install-deps.sh)" >&2; exit 1; }
+BENCH_NAME=bench-tools
+. scripts/lib/bench-common.sh
+require_tools "$REDIS_BENCHMARK" redis-cli
+[ -x /usr/bin/time ] || bench_fail "/usr/bin/time not found (Debian's 'time' package)"
+require_redis
+resolve_structd_bin structd-benchmark STRUCTD_BENCHMARK_BIN
+bench_workdir bench-tools
 
-if [ -z "${STRUCTD_BENCHMARK_BIN:-}" ]; then
-    echo "bench-tools: building release (swift build -c release --static-swift-stdlib --product structd-benchmark)" >&2
-    swift build -c release --static-swift-stdlib --product structd-benchmark >&2
-    STRUCTD_BENCHMARK_BIN=.build/release/structd-benchmark
-fi
-[ -x "$STRUCTD_BENCHMARK_BIN" ] || { echo "bench-tools: $STRUCTD_BENCHMARK_BIN is not an executable" >&2; exit 1; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/structd-bench-tools-XXXXXX")
-server_pid=""
-cleanup() {
-    local waited=0
-    if [ -n "$server_pid" ]; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        while kill -0 "$server_pid" 2>/dev/null && [ "$waited" -lt 50 ]; do sleep 0.1; waited=$((waited + 1)); done
-        kill -KILL "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Starts redis-server on a free port below the ephemeral range (retries if the bind fails).
-port=""
-for attempt in 1 2 3 4 5; do
-    candidate=$((20000 + RANDOM % 12000))
-    if command -v ss >/dev/null 2>&1 && ss -Hltn "sport = :$candidate" 2>/dev/null | grep -q .; then continue; fi
-    "$REDIS_BIN" --port "$candidate" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" \
-        >>"$work/server.log" 2>&1 &
-    server_pid=$!
-    for _ in $(seq 100); do
-        kill -0 "$server_pid" 2>/dev/null || break
-        if [ "$(redis-cli -p "$candidate" PING 2>/dev/null || true)" = PONG ]; then
-            owner=$(redis-cli -p "$candidate" INFO server | tr -d '\r' | sed -n 's/^process_id://p')
-            if [ "$owner" = "$server_pid" ]; then port=$candidate; break; fi
-        fi
-        sleep 0.1
-    done
-    [ -n "$port" ] && break
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-done
-[ -n "$port" ] || { echo "bench-tools: redis-server did not start; log:" >&2; tail -n 20 "$work/server.log" >&2; exit 1; }
-echo "bench-tools: redis-server pid $server_pid port $port; structd-benchmark: $STRUCTD_BENCHMARK_BIN" >&2
+start_server redis "$REDIS_BIN"
+port=$redis_PORT
+echo "bench-tools: redis-server pid $redis_PID port $port; structd-benchmark: $STRUCTD_BENCHMARK_BIN" >&2
 
 command_of() {
     case $1 in ping_inline | ping_mbulk) echo ping ;; *) echo "$1" ;; esac
@@ -142,15 +102,7 @@ echo
 echo "Against Debian's redis-server: -c $CLIENTS -n $N, $ROUNDS rounds; medians of requests/s and of"
 echo "the per-round ratio structd-benchmark / redis-benchmark; CPU = the tool's user+sys us per request;"
 echo "acct = worst |reported rps - server calls/elapsed| / reported rps over the rounds (%)"
-awk -F'\t' '
-    function median(key, n,   i, j, v) {
-        for (i = 2; i <= n; i++) {
-            v = list[key, i]
-            for (j = i - 1; j >= 1 && list[key, j] > v; j--) list[key, j + 1] = list[key, j]
-            list[key, j + 1] = v
-        }
-        return n % 2 ? list[key, (n + 1) / 2] : (list[key, n / 2] + list[key, n / 2 + 1]) / 2
-    }
+awk -F'\t' "$MEDIAN_AWK"'
     {
         row = $3 SUBSEP $2
         if (!(row in seen)) { seen[row] = 1; rows[++nrows] = row }

@@ -32,103 +32,19 @@ CLIENTS=${CLIENTS:-50}
 TESTS=${TESTS:-ping,set,get,incr,mset}
 PIPELINES=${PIPELINES:-1 16}
 POPULATE=${POPULATE:-1000000}
-REDIS_BIN=${REDIS_BIN:-/usr/bin/redis-server}
 BENCH_TOOL=${BENCH_TOOL:-redis-benchmark}
 
-for tool in "$BENCH_TOOL" redis-cli; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (run scripts/install-deps.sh)" >&2; exit 1; }
-done
-[ -x "$REDIS_BIN" ] || { echo "bench: $REDIS_BIN not found (run scripts/install-deps.sh)" >&2; exit 1; }
+BENCH_NAME=bench
+. scripts/lib/bench-common.sh
+require_tools "$BENCH_TOOL" redis-cli
+require_redis
+resolve_structd_bin
+bench_workdir bench
 
-if [ -z "${STRUCTD_BIN:-}" ]; then
-    echo "bench: building release (swift build -c release --static-swift-stdlib)" >&2
-    swift build -c release --static-swift-stdlib --product structd-server >&2
-    STRUCTD_BIN=.build/release/structd-server
-fi
-[ -x "$STRUCTD_BIN" ] || { echo "bench: $STRUCTD_BIN is not an executable" >&2; exit 1; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/structd-bench-XXXXXX")
-server_pids=()
-
-cleanup() {
-    local pid waited
-    for pid in "${server_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${server_pids[@]}"; do
-        waited=0
-        while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 50 ]; do sleep 0.1; waited=$((waited + 1)); done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# A port below Linux's ephemeral range (32768+), so client connections cannot hold it, that
-# nothing listens on now. The server's bind decides; start_server retries on failure.
-pick_port() {
-    local port tries=0
-    while [ "$tries" -lt 100 ]; do
-        port=$((20000 + RANDOM % 12000))
-        tries=$((tries + 1))
-        if command -v ss >/dev/null 2>&1; then
-            ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && continue
-        elif (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            continue
-        fi
-        echo "$port"
-        return 0
-    done
-    echo "bench: no free port found" >&2
-    return 1
-}
-
-# start_server NAME BINARY: starts it, waits (10 s at most) for PING, and sets
-# <NAME>_PORT and <NAME>_PID.
-start_server() {
-    local name=$1 binary=$2 dir="$work/$1" port pid attempt i reply owner
-    mkdir -p "$dir"
-    for attempt in 1 2 3 4 5; do
-        port=$(pick_port)
-        "$binary" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
-            --enable-debug-command yes --dir "$dir" >>"$dir/server.log" 2>&1 &
-        pid=$!
-        for i in $(seq 100); do
-            kill -0 "$pid" 2>/dev/null || break
-            reply=$(redis-cli -h 127.0.0.1 -p "$port" PING 2>/dev/null || true)
-            if [ "$reply" = PONG ]; then
-                # The PONG must come from our process, not a stranger that took the port.
-                owner=$(redis-cli -h 127.0.0.1 -p "$port" INFO server 2>/dev/null | tr -d '\r' |
-                    sed -n 's/^process_id://p')
-                if [ -z "$owner" ] || [ "$owner" = "$pid" ]; then
-                    server_pids+=("$pid")
-                    printf -v "${name}_PORT" '%s' "$port"
-                    printf -v "${name}_PID" '%s' "$pid"
-                    return 0
-                fi
-            fi
-            sleep 0.1
-        done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-        grep -qi "address already in use" "$dir/server.log" || break
-    done
-    echo "bench: $name ($binary) did not start; log:" >&2
-    tail -n 20 "$dir/server.log" >&2
-    return 1
-}
-
-start_server structd "$STRUCTD_BIN"
-start_server redis "$REDIS_BIN"
+start_server structd "$STRUCTD_BIN" --enable-debug-command yes
+start_server redis "$REDIS_BIN" --enable-debug-command yes
 echo "bench: structd $STRUCTD_BIN (pid $structd_PID, port $structd_PORT)" >&2
 echo "bench: redis   $REDIS_BIN (pid $redis_PID, port $redis_PORT)" >&2
-
-# CPU time (ns) the server process has used so far, all threads: the sum of the first field
-# of /proc/<pid>/task/*/schedstat. Unlike requests/s it does not count time the server spent
-# waiting for a core, so it stays comparable on a busy machine.
-cpu_ns() {
-    cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ t += $1 } END { printf "%.0f", t }'
-}
 
 # One redis-benchmark run per test; appends
 # "server<TAB>pipeline<TAB>test<TAB>rps<TAB>round<TAB>server-CPU-ns-per-request" lines.
@@ -164,16 +80,7 @@ echo "$(basename "$BENCH_TOOL") -t $TESTS -c $CLIENTS -n $N: median requests/s o
 echo "ratio = median over rounds of StructD/Redis in the same round"
 echo "CPU ns/req = server CPU time (all threads, /proc/<pid>/task/*/schedstat) / requests: unaffected by"
 echo "time spent waiting for a core, so comparable on a busy machine; its ratio is Redis/StructD"
-awk -F'\t' '
-    # Insertion sort of list[key, 1..n], then its median.
-    function median(key, n,   i, j, v) {
-        for (i = 2; i <= n; i++) {
-            v = list[key, i]
-            for (j = i - 1; j >= 1 && list[key, j] > v; j--) list[key, j + 1] = list[key, j]
-            list[key, j + 1] = v
-        }
-        return n % 2 ? list[key, (n + 1) / 2] : (list[key, n / 2] + list[key, n / 2 + 1]) / 2
-    }
+awk -F'\t' "$MEDIAN_AWK"'
     {
         row = $3 SUBSEP $2
         if (!(row in seen)) { seen[row] = 1; rows[++nrows] = row }
