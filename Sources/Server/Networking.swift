@@ -28,16 +28,21 @@ extension Server {
                 }
                 return
             }
-            acceptClient(fd, unix: unix)
+            acceptClient(fd, unix: unix, tls: tls)
             if tls { beginTLSHandshake(fd) }
         }
     }
 
-    func acceptClient(_ fd: Int32, unix: Bool) {
+    /// A TLS connection (`tls`) gets no plain-text refusal: nothing readable can be sent
+    /// before its handshake, so maxclients closes it silently and protected mode is checked
+    /// when the handshake is done (TLSNetworking.swift), as Redis does.
+    func acceptClient(_ fd: Int32, unix: Bool, tls: Bool = false) {
         stats.totalConnectionsReceived += 1
         if clients.count >= config.maxclients {
-            let msg = "-ERR max number of clients reached\r\n"
-            _ = msg.withCString { write(fd, $0, strlen($0)) }
+            if !tls {
+                let msg = "-ERR max number of clients reached\r\n"
+                _ = msg.withCString { write(fd, $0, strlen($0)) }
+            }
             stats.rejectedConnections += 1
             close(fd)
             return
@@ -54,7 +59,7 @@ extension Server {
             local = l.ip.contains(":") ? "[\(l.ip)]:\(l.port)" : "\(l.ip):\(l.port)"
             // Protected mode (ACL/ProtectedMode.swift): Redis 7.0 refuses non-loopback
             // clients while the default user is nopass, whatever `bind` says.
-            if Server.protectedModeDenies(enabled: config.protectedMode, defaultUserNopass: acl.defaultUser.nopass, peerIP: p.ip) {
+            if !tls && Server.protectedModeDenies(enabled: config.protectedMode, defaultUserNopass: acl.defaultUser.nopass, peerIP: p.ip) {
                 let msg = Server.protectedModeMessage
                 _ = msg.withCString { write(fd, $0, strlen($0)) }
                 stats.rejectedConnections += 1

@@ -16,7 +16,8 @@
 // epoll registration matching what OpenSSL waits for. The plain code keeps its own rule
 // (readable always, writable while output is pending: `.writeInstalled`); a TLS client only
 // registers something else while OpenSSL needs it, and goes back to the plain rule after.
-// Plaintext OpenSSL has buffered is invisible to epoll, so each read drains `pending`.
+// Input OpenSSL has buffered (records read ahead, plaintext of a record) is invisible to epoll,
+// so each readable event drains it (readTLSClient).
 //
 // Context lifecycle (docs/tls.md): built at start-up when tls-port (or tls-replication /
 // tls-cluster) is set — a bad certificate or key exits with Redis's log text — and rebuilt by
@@ -203,8 +204,8 @@ extension Server {
     // MARK: accepting
 
     /// Called by acceptConnections for a TLS listener, after acceptClient: the client exists
-    /// from here on (CLIENT LIST shows it during the handshake, as Redis does); maxclients and
-    /// protected mode were checked by acceptClient.
+    /// from here on (CLIENT LIST shows it during the handshake, as Redis does); maxclients was
+    /// checked by acceptClient, protected mode is checked when the handshake is done.
     func beginTLSHandshake(_ fd: Int32) {
         guard let c = clients[fd], c.fd == fd, !c.flags.contains(.closeASAP) else { return }
         guard let ctx = tlsServer.context,
@@ -227,6 +228,16 @@ extension Server {
     }
 
     private func tlsHandshakeDone(_ c: Client, _ t: TLSConnection) {
+        // Protected mode is checked now rather than at accept, so that the refusal is readable:
+        // it goes over TLS, then close_notify (Redis's clientAcceptHandler).
+        if config.protectedMode && acl.defaultUser.nopass,
+           Server.protectedModeDenies(enabled: true, defaultUserNopass: true, peerIP: Sockets.address(c.fd, peer: true).ip) {
+            let message = Server.protectedModeMessage
+            _ = message.withCString { t.write($0, strlen($0)) }
+            stats.rejectedConnections += 1
+            freeClient(c)
+            return
+        }
         // Application data may have arrived with the client's last handshake flight.
         readTLSClient(c, t)
         if clients[c.fd] === c { syncTLSInterest(c, t) }
@@ -277,13 +288,27 @@ extension Server {
         }
     }
 
-    /// Reads what the socket has, then what OpenSSL decrypted but epoll cannot report.
+    /// Reads what the socket has, then what OpenSSL holds but epoll cannot report: records read
+    /// ahead, or the rest of a record the buffer could not take. One SSL_read returns at most one
+    /// record, so this reads until OpenSSL holds nothing, or only the start of a record (a read
+    /// then makes no progress, and the socket reports the rest). It stops early once replies are
+    /// waiting, so that they go out before the next record is read, as when each record waited
+    /// in the socket (the next one may be the peer's close_notify, which frees the client), and
+    /// after 64 reads or 64 KiB, so one client cannot hold the loop. What is left is read on the
+    /// next writable event (`readWantsWrite`: a socket with room reports writable at once) or
+    /// the next readable one.
     private func readTLSClient(_ c: Client, _ t: TLSConnection) {
-        let fd = c.fd
+        let fd = c.fd, start = c.totalNetInput
+        var before = start
         readFromClient(c)
-        // Each round takes at least one byte of at most one record (16 KiB): bounded.
-        var rounds = 0
-        while rounds < 64, t.pending > 0, clients[fd] === c, !c.flags.contains(.closeASAP), t.state == .connected {
+        var rounds = 1
+        while c.totalNetInput != before, t.state == .connected, t.hasBufferedInput,
+              clients[fd] === c, !c.flags.contains(.closeASAP) {
+            if c.out.readableBytes > 0 || rounds == 64 || c.totalNetInput - start >= 64 * 1024 {
+                t.readWantsWrite = true
+                return
+            }
+            before = c.totalNetInput
             readFromClient(c)
             rounds += 1
         }

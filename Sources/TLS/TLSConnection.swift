@@ -4,7 +4,11 @@
 // It only talks to OpenSSL and the socket; the event loop stays with the server
 // (Server/TLSNetworking.swift). Each call reports what it is waiting for instead of blocking.
 //
-// Input: OpenSSL reads the socket itself (a socket BIO).
+// Input: OpenSSL reads the socket itself (a socket BIO) with read-ahead on the server side: one
+// read(2) takes whatever the socket has, up to OpenSSL's read buffer (about 17 KiB), instead of
+// a 5-byte record header and then its body (two system calls per request). Records read ahead
+// but not yet decrypted are invisible to epoll; `hasBufferedInput` tells the event loop to
+// keep reading.
 // Output: OpenSSL never writes to the socket. Its records go to an in-memory output buffer
 // (a BIO of our own, `outputMethod`) and `flush` writes that buffer to the socket. So OpenSSL
 // never holds a half-sent record, and no write of its own (a TLS 1.3 KeyUpdate answer inside
@@ -32,7 +36,8 @@ nonisolated(unsafe) private let outputMethod: OpaquePointer = {
     let method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "structd-tls-output")!
     _ = BIO_meth_set_write_ex(method) { bio, data, length, written in
         guard let bio, let data, let owner = BIO_get_data(bio) else { return 0 }
-        Unmanaged<TLSConnection>.fromOpaque(owner).takeUnretainedValue().appendOutput(data, length)
+        // The connection is alive: OpenSSL calls this only inside its own SSL_* calls.
+        Unmanaged<TLSConnection>.fromOpaque(owner)._withUnsafeGuaranteedRef { $0.appendOutput(data, length) }
         written?.pointee = length
         return 1
     }
@@ -59,7 +64,8 @@ public final class TLSConnection {
     public let fd: Int32
     public private(set) var state: State = .accepting
     public private(set) var handshakeWantsWrite = false
-    /// The last SSL_read stopped because OpenSSL must write first: retry it when writable.
+    /// Read again on the next writable event: the last SSL_read stopped because OpenSSL must
+    /// write first, or the event loop stopped reading with input still buffered here.
     public var readWantsWrite = false
     /// The last SSL_write stopped because OpenSSL must read first: retry it when readable.
     public var writeWantsRead = false
@@ -108,6 +114,7 @@ public final class TLSConnection {
         // The BIO points back at this object, which owns the SSL that owns the BIO.
         BIO_set_data(output, Unmanaged.passUnretained(self).toOpaque())
         SSL_set_bio(s, input, output)
+        SSL_set_read_ahead(s, 1)
         SSL_set_accept_state(s)
         ssl = s
     }
@@ -148,6 +155,13 @@ public final class TLSConnection {
     @inline(__always) public var pending: Int {
         guard let ssl else { return 0 }
         return Int(SSL_pending(ssl))
+    }
+
+    /// Whether OpenSSL holds input the socket will not report again: decrypted plaintext, or
+    /// records read ahead (possibly only the start of one, whose rest the socket will bring).
+    @inline(__always) public var hasBufferedInput: Bool {
+        guard let ssl else { return false }
+        return SSL_has_pending(ssl) == 1
     }
 
     /// Ciphertext waiting for the socket (the loop wants writable while it is non-zero).

@@ -240,6 +240,70 @@ struct TLSTests {
         #expect(server.process.isRunning)
     }
 
+    /// Many small records in one TCP segment: with read-ahead one read(2) takes hundreds of
+    /// them into OpenSSL, where epoll cannot see them. Every one must be served, also when a
+    /// read ends inside a record (the 1000-record burst is bigger than OpenSSL's read buffer),
+    /// and commands followed at once by the client's close_notify must get their replies.
+    @Test func manyRecordsInOneSegment() throws {
+        let certs = try TLSCertificates.get()
+        let server = try TLSServer.start(certs: certs)
+        let client = try server.client(certs.options())
+        let other = try server.client(certs.options())
+        for (burst, count) in [300, 1000, 65].enumerated() {
+            try client.sendAsRecords((0..<count).map { _ in RESPFramer.encode(["INCR", "n\(burst)"]) })
+            for i in 1...count {
+                let reply = try client.readReplyBytes()
+                if reply != Array(":\(i)\r\n".utf8) {
+                    Issue.record("burst \(burst) reply \(i): \(RESPFramer.escape(reply, limit: 40))")
+                    break
+                }
+            }
+            #expect(try other.command("GET", "n\(burst)") == "$\(String(count).count)\r\n\(count)\r\n")
+        }
+        #expect(try client.command("PING") == "+PONG\r\n")
+
+        let closing = try server.client(certs.options())
+        try closing.sendAsRecords((1...3).map { RESPFramer.encode(["INCRBY", "closing", "\($0)"]) }, closeNotify: true)
+        for expected in [":1\r\n", ":3\r\n", ":6\r\n"] {
+            #expect(String(decoding: try closing.readReplyBytes(), as: UTF8.self) == expected)
+        }
+    }
+
+    /// maxclients reached: a new connection on the TLS port is closed without a byte (a
+    /// plain-text error would only break the client's handshake), as Redis does.
+    @Test(.enabled(if: ServerProcess.redisAvailable)) func maxclientsOnTheTLSPortMatchesRedis() throws {
+        let certs = try TLSCertificates.get()
+        for name in ["redis", "structd"] {
+            let server = try TLSServer.start(name, certs: certs)
+            let first = try server.client(certs.options())
+            #expect(try first.command("CONFIG", "SET", "maxclients", "1") == "+OK\r\n", "\(name)")
+            let raw = try RawConnection(port: server.tlsPort)
+            #expect(raw.isClosedByPeer(), "\(name)")
+            let unexpected = try raw.readAvailable()
+            #expect(unexpected.isEmpty, "\(name) wrote \(RESPFramer.escape(unexpected, limit: 80))")
+            #expect(try first.command("CONFIG", "SET", "maxclients", "100") == "+OK\r\n", "\(name)")
+            #expect(try server.client(certs.options()).command("PING") == "+PONG\r\n", "\(name)")
+        }
+    }
+
+    /// Protected mode on the TLS port: the refusal travels over TLS once the handshake is done,
+    /// then close_notify, the same bytes and ending as Redis. The client connects to one of this
+    /// machine's non-loopback addresses (see HardeningTests).
+    @Test(.enabled(if: ServerProcess.redisAvailable && nonLoopbackIPv4 != nil, "needs redis-server and a non-loopback IPv4 address"))
+    func protectedModeRefusalOverTLSMatchesRedis() throws {
+        let certs = try TLSCertificates.get()
+        var seen: [(reply: [UInt8], ending: TLSTestClient.Ending)] = []
+        for name in ["redis", "structd"] {
+            let server = try TLSServer.start(name, certs: certs, extra: ["--bind", "*"])
+            let remote = try TLSTestClient(port: server.tlsPort, host: nonLoopbackIPv4!, certs.options())
+            seen.append((try remote.readReplyBytes(), remote.ending()))
+            #expect(try server.client(certs.options()).command("PING") == "+PONG\r\n", "\(name): loopback is served")
+        }
+        #expect(String(decoding: seen[0].reply, as: UTF8.self).hasPrefix("-DENIED Redis is running in protected mode"))
+        #expect(seen[1].reply == seen[0].reply, "structd: \(RESPFramer.escape(seen[1].reply, limit: 80))")
+        #expect(seen[1].ending == seen[0].ending, "redis: \(seen[0].ending), structd: \(seen[1].ending)")
+    }
+
     @Test func slowTLSReaderDoesNotHoldOthersUp() throws {
         let certs = try TLSCertificates.get()
         let server = try TLSServer.start(certs: certs)

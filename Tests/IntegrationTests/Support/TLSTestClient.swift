@@ -43,9 +43,9 @@ final class TLSTestClient {
     private var consumed = 0
     private var scanner = RESPFrameScanner()
 
-    /// Connects to 127.0.0.1:`port` and completes the handshake, or throws
+    /// Connects to `host`:`port` (an IPv4 address) and completes the handshake, or throws
     /// ConnectionError(.connect) with OpenSSL's reason.
-    init(port: UInt16, _ options: Options, timeout: Duration = .seconds(5)) throws {
+    init(port: UInt16, host: String = "127.0.0.1", _ options: Options, timeout: Duration = .seconds(5)) throws {
         self.port = port
         guard let c = SSL_CTX_new(TLS_client_method()) else { throw Self.failure("SSL_CTX_new") }
         ctx = c
@@ -73,6 +73,9 @@ final class TLSTestClient {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in.loopback(port: port)
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+            throw ConnectionError(kind: .connect, detail: "bad IPv4 address \(host)")
+        }
         var result: Int32
         repeat {
             result = withUnsafePointer(to: &address) {
@@ -82,7 +85,7 @@ final class TLSTestClient {
             }
         } while result != 0 && errno == EINTR
         guard result == 0 else {
-            throw ConnectionError(kind: .connect, detail: "connect to 127.0.0.1:\(port): \(String(cString: strerror(errno)))")
+            throw ConnectionError(kind: .connect, detail: "connect to \(host):\(port): \(String(cString: strerror(errno)))")
         }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -94,7 +97,7 @@ final class TLSTestClient {
         let r = SSL_connect(s)
         guard r == 1 else {
             let code = SSL_get_error(s, r)
-            throw ConnectionError(kind: .connect, detail: "TLS handshake with 127.0.0.1:\(port) failed (SSL error \(code)): \(Self.errorText())")
+            throw ConnectionError(kind: .connect, detail: "TLS handshake with \(host):\(port) failed (SSL error \(code)): \(Self.errorText())")
         }
     }
 
@@ -144,6 +147,22 @@ final class TLSTestClient {
     }
 
     func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+    /// Each piece as its own TLS record (then close_notify when `closeNotify`), all held back
+    /// by TCP_CORK and released together, so the server's first read finds many records at once.
+    /// Replies can still be read after a close_notify.
+    func sendAsRecords(_ pieces: [[UInt8]], closeNotify: Bool = false) throws {
+        var on: Int32 = 1, off: Int32 = 0
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_CORK, &on, socklen_t(MemoryLayout<Int32>.size))
+        defer { setsockopt(fd, Int32(IPPROTO_TCP), TCP_CORK, &off, socklen_t(MemoryLayout<Int32>.size)) }
+        for piece in pieces { try send(piece) }
+        if closeNotify, let ssl {
+            ERR_clear_error()
+            guard SSL_shutdown(ssl) >= 0 else {
+                throw ConnectionError(kind: .send, detail: "SSL_shutdown: \(Self.errorText())")
+            }
+        }
+    }
 
     func send(command: [String]) throws { try send(RESPFramer.encode(command)) }
 
