@@ -50,8 +50,12 @@ public final class LZFCompressor {
     }
 
     /// Compresses `input` into `output`; returns the compressed size, or 0 when the result
-    /// would not fit in `output.count` bytes (or the input is empty).
-    public func compress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
+    /// would not fit in `output.count` bytes (or the input is empty). With `probe`, also 0
+    /// when the first `probe` input bytes hold no back reference: a cheap guess that the
+    /// input is incompressible (random or already compressed data never finds one), which
+    /// stops before liblzf would. Whenever it does not give up, the output is liblzf's.
+    public func compress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+                         probe: Int = Int.max) -> Int {
         let n = input.count
         let limit = output.count
         if n == 0 || limit == 0 { return 0 }
@@ -67,6 +71,7 @@ public final class LZFCompressor {
         var lit = 0
         var ip = 0
         var h: UInt32 = n >= 2 ? UInt32(src[0]) << 8 | UInt32(src[1]) : 0
+        var giveUpAt = probe    // Int.max once a back reference was found
         while ip < n - 2 {
             h = (h << 8) | UInt32(src[ip + 2])
             let s = LZFCompressor.slot(h)
@@ -79,6 +84,7 @@ public final class LZFCompressor {
                 var len = 2
                 let maxLen = min(n - ip - len, LZFCompressor.maxReference)
                 if op + 4 >= limit && op - (lit == 0 ? 1 : 0) + 4 >= limit { return 0 }
+                giveUpAt = Int.max
                 dst[op - lit - 1] = UInt8(truncatingIfNeeded: lit - 1)   // close the run
                 if lit == 0 { op -= 1 }                                  // or drop it if empty
                 var mismatch = false
@@ -116,7 +122,7 @@ public final class LZFCompressor {
                 table[LZFCompressor.slot(h)] = tag | UInt64(ip)
                 ip += 1
             } else {
-                if op >= limit { return 0 }
+                if op >= limit || ip >= giveUpAt { return 0 }
                 lit += 1
                 dst[op] = src[ip]
                 op += 1

@@ -65,6 +65,30 @@ private func hex(_ s: String) -> [UInt8] {
         #expect(c.compress(runs, limit: 96) != nil)
     }
 
+    /// The probe (the snapshot writer's incompressibility guess): it gives up on data with
+    /// no back reference in its first `probe` bytes, and otherwise returns liblzf's output.
+    @Test func probeGivesUpOnlyWithoutEarlyMatches() {
+        var rng = LZFTestRandom(seed: 9)
+        let c = LZFCompressor()
+        func compress(_ input: [UInt8], probe: Int) -> [UInt8]? {
+            var out = [UInt8](repeating: 0, count: input.count - 4)
+            let n = input.withUnsafeBytes { i in out.withUnsafeMutableBytes { c.compress(i, into: $0, probe: probe) } }
+            return n == 0 ? nil : Array(out[0..<n])
+        }
+        let random = (0..<1000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        #expect(c.compress(random, limit: 996) == nil)
+        #expect(compress(random, probe: 256) == nil)
+        // Random bytes then a long run: liblzf compresses it, the probe gives up (the guess's
+        // price: written plain), unless the run starts within the probe.
+        let late = Array(random[0..<300]) + [UInt8](repeating: 1, count: 700)
+        #expect(c.compress(late, limit: 996) != nil)
+        #expect(compress(late, probe: 256) == nil)
+        #expect(compress(late, probe: 512) == c.compress(late, limit: 996))
+        for (input, expected) in LZFTests.knownAnswers {
+            #expect(compress(input, probe: 256) == hex(expected), "input of \(input.count) bytes")
+        }
+    }
+
     @Test func hostileInputNeverOverruns() {
         var rng = LZFTestRandom(seed: 7)
         let (input, compressed) = LZFTests.knownAnswers[3]

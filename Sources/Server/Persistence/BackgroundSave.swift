@@ -62,21 +62,31 @@ final class BackgroundSave {
     // Progress and timing.
     let keysTotal: Int64
     private(set) var keysWritten: Int64 = 0
+    /// Keys written by `willModify`, just before a change (the rest were written by the walk).
+    private(set) var keysWrittenEarly: Int64 = 0
     private var keysWalked: Int64 = 0
     let startMicros: Int64
     let startUnix: Int64
     let dirtyAtStart: Int64
     /// rdb-key-save-delay at T0 (µs per walked key; negative: keys per µs). 0: not paced.
     let keyDelay: Int64
-    private var lastSliceEnd: Int64
-    private var commandsAtLastSlice: Int64
+    /// The command count last seen, and when it last changed (the server is busy
+    /// until `idleAfterMicros` pass without a command).
+    private var commandsSeen: Int64
+    private var lastActiveMicros: Int64
+    /// While busy: slice time earned, in µs × busyShareDivisor (wall time accrues 1:1, a
+    /// slice spends busyShareDivisor per µs it ran), and when it last accrued.
+    private var credit: Int64 = 0
+    private var lastCreditMicros: Int64
 
-    /// Slice budgets (docs/snapshot.md, 5): idle server; busy server, as a share of the
-    /// time the loop spent on other work since the previous slice, within [min, max].
+    /// Slice budgets (docs/snapshot.md, 5). Idle server: slices of idleSliceMicros back to
+    /// back. Busy server: the walk gets 1/busyShareDivisor of the wall time, in slices of
+    /// minSliceMicros to maxSliceMicros (a request waits at most one of them more).
     static let idleSliceMicros: Int64 = 1000
-    static let busyShareDivisor: Int64 = 2
+    static let idleAfterMicros: Int64 = 10_000
+    static let busyShareDivisor: Int64 = 8
     static let minSliceMicros: Int64 = 30
-    static let maxSliceMicros: Int64 = 300
+    static let maxSliceMicros: Int64 = 100
 
     private init(server: Server, epoch: UInt16, queue: SnapshotQueue) {
         self.server = server
@@ -95,8 +105,9 @@ final class BackgroundSave {
         startUnix = wallClockMicros() / 1_000_000
         dirtyAtStart = server.dirty
         keyDelay = server.config.integer("rdb-key-save-delay") ?? 0
-        lastSliceEnd = startMicros
-        commandsAtLastSlice = server.stats.totalCommandsProcessed
+        commandsSeen = server.stats.totalCommandsProcessed
+        lastActiveMicros = startMicros - BackgroundSave.idleAfterMicros
+        lastCreditMicros = startMicros
     }
 
     /// Starts a save at this instant (T0): epoch, marks for new entries, the preamble, the
@@ -154,6 +165,7 @@ final class BackgroundSave {
         if j < 0 { return }  // cannot happen: a pending entry's database always maps (I3)
         do {
             try write(e, db: j, expires: db.expires)
+            keysWrittenEarly += 1
         } catch {
             fail(error)
         }
@@ -220,20 +232,21 @@ final class BackgroundSave {
         if failure != nil || queue.hasFailed { return true }
         if walkDone { return queue.writerState.finished }
         let now = monotonicMicros()
-        let commands = server.stats.totalCommandsProcessed
+        let busy = accrue(now)
         let budget: Int64
-        if commands == commandsAtLastSlice {
-            budget = BackgroundSave.idleSliceMicros
+        if busy {
+            if credit < BackgroundSave.minSliceMicros * BackgroundSave.busyShareDivisor { return false }
+            budget = credit / BackgroundSave.busyShareDivisor
         } else {
-            budget = min(max((now - lastSliceEnd) / BackgroundSave.busyShareDivisor, BackgroundSave.minSliceMicros),
-                         BackgroundSave.maxSliceMicros)
+            budget = BackgroundSave.idleSliceMicros
         }
-        commandsAtLastSlice = commands
+        defer { if busy { credit -= (monotonicMicros() - now) * BackgroundSave.busyShareDivisor } }
         let deadline = now + budget
         let allowed = pacedAllowance(now)
         var steps = 0
         walk: while walkDB < sources.count {
-            // Half full: yield and be woken when a block frees (unless one just did).
+            // The walk's share of the queue is full: yield and be woken when a block frees
+            // (unless one just did).
             if queue.freeBlocks.load(ordering: .relaxed) < SnapshotQueue.walkReserve && queue.requestWake() { break }
             if keysWalked >= allowed { break }
             let j = walkDB
@@ -273,7 +286,21 @@ final class BackgroundSave {
                 return true
             }
         }
-        lastSliceEnd = monotonicMicros()
+        return false
+    }
+
+    /// Notes client activity and earns busy-time credit up to `now`. True while the server
+    /// is busy (a command ran in the last idleAfterMicros).
+    private func accrue(_ now: Int64) -> Bool {
+        let commands = server.stats.totalCommandsProcessed
+        if commands != commandsSeen {
+            commandsSeen = commands
+            lastActiveMicros = now
+        }
+        credit = min(credit + (now - lastCreditMicros), BackgroundSave.maxSliceMicros * BackgroundSave.busyShareDivisor)
+        lastCreditMicros = now
+        if now - lastActiveMicros < BackgroundSave.idleAfterMicros { return true }
+        credit = 0
         return false
     }
 
@@ -304,11 +331,19 @@ final class BackgroundSave {
     /// The longest the event loop may sleep before the next slice is due (ms).
     func sleepLimitMillis() -> Int32 {
         if walkDone || failure != nil { return Int32.max }   // the wake pipe says when the writer is done
-        // Half full: sleep until the writer frees a block (it pokes the wake pipe).
+        // The walk's share of the queue is full: sleep until the writer frees a block (it
+        // pokes the wake pipe).
         if queue.freeBlocks.load(ordering: .relaxed) < SnapshotQueue.walkReserve {
             return queue.requestWake() ? Int32.max : 0
         }
-        if keyDelay != 0 && keysWalked >= pacedAllowance(monotonicMicros()) { return 1 }
+        let now = monotonicMicros()
+        if keyDelay != 0 && keysWalked >= pacedAllowance(now) { return 1 }
+        // Busy and out of credit: sleep until it is earned (a client's request wakes the
+        // loop sooner), instead of polling the CPU away from the clients and the writer.
+        if accrue(now) {
+            let missing = BackgroundSave.minSliceMicros * BackgroundSave.busyShareDivisor - credit
+            if missing > 0 { return Int32((missing + 999) / 1000) }
+        }
         return 0
     }
 

@@ -116,7 +116,7 @@ extension Server {
         } else {
             log.notice("DB saved on disk")
             // In place of Redis's "Fork CoW for RDB" line: what the save added to memory.
-            log.notice("Snapshot buffer for RDB: peak \(save.queue.peakBytes / (1024 * 1024)) MB, \(save.keysWritten) keys, \(save.queue.waits) waits for the writer")
+            log.notice("Snapshot buffer for RDB: peak \(save.queue.peakBytes / (1024 * 1024)) MB, \(save.keysWritten) keys (\(save.keysWrittenEarly) before a change), \(save.queue.waits) waits for the writer")
             log.notice("Background saving terminated with success")
             dirty = max(0, dirty - save.dirtyAtStart)
             lastSaveUnix = wallClockMicros() / 1_000_000

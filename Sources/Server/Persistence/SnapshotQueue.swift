@@ -1,8 +1,8 @@
 // SnapshotQueue: the bounded buffer between the fork-less BGSAVE's serializer (data thread)
 // and its writer thread, and the sink the serializer writes into (docs/snapshot.md, 5 and 7).
 //
-// Memory: 16 blocks of 256 KiB, plus the writer's output and LZF scratch buffers (256 KiB
-// each), in one anonymous mmap (4.5 MiB), allocated when a save starts
+// Memory: 24 blocks of 256 KiB, plus the writer's output and LZF scratch buffers (256 KiB
+// each), in one anonymous mmap (6.5 MiB), allocated when a save starts
 // and unmapped when it ends. mmap, not malloc: the buffer is the save's own overhead, like a
 // fork child's pages, and must not count as used_memory (it would push eviction). Blocks are
 // reused last-freed-first, so only the blocks the writer could not keep up with ever become
@@ -15,17 +15,20 @@
 //   [2][len u32 LE][len bytes]   a string to encode as Redis's rdbSaveRawString does for a
 //                                string over 20 bytes with rdbcompression on: LZF when that
 //                                saves at least 4 bytes (0xC3, compressed length, length,
-//                                data), else length + bytes. Only strings up to half a block;
+//                                data), else length + bytes — except that LZF gives up when
+//                                the first 256 bytes hold no back reference (a cheap guess at
+//                                incompressible data). Only strings up to half a block;
 //                                longer ones are compressed by the data thread's RDBWriter.
 //   [3][flag u32 LE]             the end: append the CRC64 of everything (flag 1) or zeros
-// The output is therefore byte for byte what RDBWriter writes into any other sink.
+// The output is therefore what RDBWriter writes into any other sink, byte for byte but for
+// strings that become compressible only after their first 256 bytes (written plain here).
 //
 // Protocol (all shared fields under one pthread mutex; two condition variables):
 //   data thread   acquire a free block (waits only if none is free — a hook inside a command
 //                 cannot yield), fill it through SnapshotSink, submit it; after the end
 //                 record, finishStream(). A slice of the walk peeks at `freeBlocks` (an atomic)
-//                 and yields while fewer than half the blocks are free (the other half is
-//                 headroom for hooks, so a briefly stalled writer does not stall commands);
+//                 and yields while more than 4 blocks are in use (the other 20 are headroom
+//                 for hooks, so a briefly stalled writer does not stall commands);
 //                 `requestWake` asks the writer to write a byte to `wakeFD` (registered with
 //                 epoll) when it frees the next block.
 //   writer        opens temp-<tid>.rdb, decodes blocks in order into its output buffer
@@ -48,10 +51,13 @@ import Glibc
 /// The queue and its writer thread. Created on the data thread for one save.
 final class SnapshotQueue: @unchecked Sendable {
     static let blockSize = 256 * 1024
-    static let blockCount = 16
-    /// The walk yields while fewer blocks than this are free, keeping the rest for writes
-    /// from hooks (which cannot yield and would otherwise wait on a stalled writer).
-    static let walkReserve = blockCount / 2
+    static let blockCount = 24
+    /// The walk yields while fewer blocks than this are free: it keeps at most 4 blocks
+    /// (1 MiB, enough to keep the writer busy) ahead of the writer, and the other 20 (5 MiB)
+    /// are headroom for writes from hooks, which cannot yield and would otherwise wait on a
+    /// writer starved of CPU or stalled in write/fdatasync (docs/snapshot.md, 5). Blocks
+    /// are reused last-freed-first, so the headroom costs memory only when it is used.
+    static let walkReserve = blockCount - 4
     static let autosyncBytes = 4 * 1024 * 1024
 
     let region: UnsafeMutableRawPointer
@@ -469,10 +475,16 @@ struct SnapshotOutput {
         }
     }
 
-    /// Redis's rdbSaveRawString for a string over 20 bytes with compression on.
+    /// LZF gives up on a string whose first `probeBytes` bytes hold no back reference.
+    static let probeBytes = 256
+
+    /// Redis's rdbSaveRawString for a string over 20 bytes with compression on, except that
+    /// a string that looks incompressible (no back reference in its first 256 bytes) is
+    /// written plain without compressing the rest (docs/snapshot.md, 7).
     private mutating func emitString(_ s: UnsafeRawBufferPointer) {
         let n = s.count
-        let c = compressor.compress(s, into: UnsafeMutableRawBufferPointer(start: scratch, count: n - 4))
+        let c = compressor.compress(s, into: UnsafeMutableRawBufferPointer(start: scratch, count: n - 4),
+                                    probe: SnapshotOutput.probeBytes)
         var head: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &head) { h in
             var k = 0
