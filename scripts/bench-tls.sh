@@ -30,101 +30,34 @@ N=${N:-100000}
 CLIENTS=${CLIENTS:-50}
 TESTS=${TESTS:-ping,set,get}
 PIPELINES=${PIPELINES:-1 16}
-REDIS_BIN=${REDIS_BIN:-/usr/bin/redis-server}
-
-for tool in redis-benchmark redis-cli openssl; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "bench-tls: $tool not found (run scripts/install-deps.sh)" >&2; exit 1; }
-done
-[ -x "$REDIS_BIN" ] || { echo "bench-tls: $REDIS_BIN not found (run scripts/install-deps.sh)" >&2; exit 1; }
-redis-benchmark --help 2>&1 | grep -q -- '--tls' || { echo "bench-tls: this redis-benchmark has no --tls" >&2; exit 1; }
-
-if [ -z "${STRUCTD_BIN:-}" ]; then
-    echo "bench-tls: building release (swift build -c release --static-swift-stdlib)" >&2
-    swift build -c release --static-swift-stdlib --product structd-server >&2
-    STRUCTD_BIN=.build/release/structd-server
-fi
-[ -x "$STRUCTD_BIN" ] || { echo "bench-tls: $STRUCTD_BIN is not an executable" >&2; exit 1; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/structd-bench-tls-XXXXXX")
-pids=()
-stop_servers() {
-    local pid i
-    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do
-        for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap stop_servers EXIT
-trap 'exit 130' INT TERM
+BENCH_NAME=bench-tls
+. scripts/lib/bench-common.sh
+require_tools redis-benchmark redis-cli openssl
+require_redis
+redis-benchmark --help 2>&1 | grep -q -- '--tls' || bench_fail "this redis-benchmark has no --tls"
+resolve_structd_bin
+bench_workdir bench-tls
 
 DH=none scripts/gen-test-certs.sh "$work/certs" 2>/dev/null
 CA="$work/certs/ca.crt"
 TLS_CLIENT=(--tls --cacert "$CA" --cert "$work/certs/client.crt" --key "$work/certs/client.key")
 
-# A free port below the ephemeral range (client sockets cannot hold it).
-free_port() {
-    local port i
-    for i in $(seq 200); do
-        port=$((20000 + RANDOM % 12000))
-        if command -v ss >/dev/null 2>&1; then
-            ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && continue
-        elif (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            continue
-        fi
-        echo "$port"
-        return 0
-    done
-    echo "bench-tls: no free port" >&2
-    return 1
-}
-
-# launch NAME BINARY: starts it with a plain and a TLS port, waits (10 s at most) until it
-# answers PING over TLS as the process we started, sets <NAME>_TLS and <NAME>_PID.
+# launch NAME BINARY: starts it with a plain and a TLS port (both listen before the plain
+# port answers PING), checks a PING over TLS, sets <NAME>_TLS and <NAME>_PID.
 launch() {
-    local name=$1 binary=$2 dir="$work/$1" port tls pid i owner
-    mkdir -p "$dir"
-    for _ in 1 2 3 4 5; do
-        port=$(free_port)
-        tls=$(free_port)
-        [ "$port" != "$tls" ] || continue
-        "$binary" --port "$port" --tls-port "$tls" --bind 127.0.0.1 --save '' --appendonly no \
-            --tls-cert-file "$work/certs/server.crt" --tls-key-file "$work/certs/server.key" \
-            --tls-ca-cert-file "$CA" --dir "$dir" >>"$dir/server.log" 2>&1 &
-        pid=$!
-        for i in $(seq 100); do
-            kill -0 "$pid" 2>/dev/null || break
-            if [ "$(redis-cli "${TLS_CLIENT[@]}" -h 127.0.0.1 -p "$tls" PING 2>/dev/null)" = PONG ]; then
-                owner=$(redis-cli -h 127.0.0.1 -p "$port" INFO server 2>/dev/null | tr -d '\r' | sed -n 's/^process_id://p')
-                if [ "$owner" = "$pid" ]; then
-                    pids+=("$pid")
-                    printf -v "${name}_TLS" '%s' "$tls"
-                    printf -v "${name}_PID" '%s' "$pid"
-                    return 0
-                fi
-            fi
-            sleep 0.1
-        done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-        grep -qi "address already in use" "$dir/server.log" || break
-    done
-    echo "bench-tls: $name ($binary) did not start; log:" >&2
-    tail -n 20 "$dir/server.log" >&2
-    return 1
+    local name=$1 binary=$2 tls
+    tls=$(pick_port)
+    start_server "$name" "$binary" --tls-port "$tls" --tls-cert-file "$work/certs/server.crt" \
+        --tls-key-file "$work/certs/server.key" --tls-ca-cert-file "$CA"
+    [ "$(redis-cli "${TLS_CLIENT[@]}" -h 127.0.0.1 -p "$tls" PING 2>/dev/null)" = PONG ] ||
+        bench_fail "$name ($binary) does not answer PING over TLS on port $tls"
+    printf -v "${name}_TLS" '%s' "$tls"
 }
 
 launch structd "$STRUCTD_BIN"
 launch redis "$REDIS_BIN"
 echo "bench-tls: structd $STRUCTD_BIN (pid $structd_PID, TLS port $structd_TLS)" >&2
 echo "bench-tls: redis   $REDIS_BIN (pid $redis_PID, TLS port $redis_TLS)" >&2
-
-# Nanoseconds of CPU the process's threads have used (first field of each schedstat).
-cpu_ns() {
-    cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'
-}
 
 # One redis-benchmark run per test (so each gets its own CPU figure; -t ping runs PING_INLINE
 # and PING_MBULK, which share theirs); appends
@@ -158,16 +91,8 @@ done
 echo
 echo "redis-benchmark --tls -t $TESTS -c $CLIENTS -n $N ($ROUNDS rounds): median requests/s, median of the"
 echo "per-round ratios StructD/Redis; server CPU ns per request (median) and its ratio Redis/StructD"
-awk -F'\t' '
-    function median(key, n,   i, j, v) {
-        for (i = 2; i <= n; i++) {
-            v = val[key, i]
-            for (j = i - 1; j >= 1 && val[key, j] > v; j--) val[key, j + 1] = val[key, j]
-            val[key, j + 1] = v
-        }
-        return n % 2 ? val[key, (n + 1) / 2] : (val[key, n / 2] + val[key, n / 2 + 1]) / 2
-    }
-    function add(key, v) { val[key, ++cnt[key]] = v }
+awk -F'\t' "$MEDIAN_AWK"'
+    function add(key, v) { list[key, ++cnt[key]] = v }
     {
         row = $3 SUBSEP $2
         if (!(row in seen)) { seen[row] = 1; order[++rows] = row }
