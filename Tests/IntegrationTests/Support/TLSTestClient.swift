@@ -43,9 +43,16 @@ final class TLSTestClient {
     private var consumed = 0
     private var scanner = RESPFrameScanner()
 
+    /// OpenSSL writes to the socket with write(2), not send(MSG_NOSIGNAL) as RawConnection
+    /// does: a server that hangs up mid-handshake would kill the whole test process with
+    /// SIGPIPE. Ignored once, process-wide (spawned servers get the default back:
+    /// ChildProcess resets it).
+    private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     /// Connects to `host`:`port` (an IPv4 address) and completes the handshake, or throws
     /// ConnectionError(.connect) with OpenSSL's reason.
     init(port: UInt16, host: String = "127.0.0.1", _ options: Options, timeout: Duration = .seconds(5)) throws {
+        _ = Self.ignoreSIGPIPE
         self.port = port
         guard let c = SSL_CTX_new(TLS_client_method()) else { throw Self.failure("SSL_CTX_new") }
         ctx = c
