@@ -11,7 +11,10 @@
 //     returned at least once, even across resizes) by walking the cursor in
 //     reverse-binary order over the smaller table and all its expansions in the larger;
 //   - O(1) average random sampling (RANDOMKEY, eviction, active expiry);
-//   - entries as stable objects, so callers can update a value in place.
+//   - entries at stable addresses, so callers can update a value in place.
+//
+// Each entry is one malloc block (`DictNode`) the table owns: no object header, no
+// reference counting; it is freed when its key is removed or the table cleared.
 //
 // Keys are RStr; lookups take raw bytes (slices of the client's query buffer) so a
 // read never allocates. The hash is seeded per process (see `hashBytes`).
@@ -24,30 +27,66 @@
 import Glibc
 #endif
 
-/// One key's entry. Field order is deliberate: `meta` fills the padding after the 17-byte
-/// key, so a string key with an inline value costs a 72-byte object (80-byte malloc chunk).
+/// The storage of one entry: one malloc block owned by its Dict. Field order is deliberate:
+/// `mark` and `meta` fill the padding after the 17-byte key, so with a 17-byte value (the
+/// keyspace's `Value`) a node is 56 bytes, glibc's 56-byte usable size, with no object header.
 /// The hash is not stored (Redis does not either): rehashing recomputes it, and lookups
 /// compare keys directly, which for short keys costs the same as comparing hashes first.
-public final class DictEntry<V> {
-    public let key: RStr
-    /// Snapshot epoch mark (docs/snapshot.md): the epoch of the last background save that
-    /// wrote this entry, or the one running when it was created. Sits in the padding after
-    /// the key, so it costs no memory.
-    public var mark: UInt16 = 0
-    /// Free for the owner: the keyspace keeps the LRU clock / LFU counter here.
-    public var meta: UInt32 = 0
-    public var value: V
-    public var next: DictEntry<V>?
+@usableFromInline struct DictNode<V> {
+    @usableFromInline let key: RStr
+    @usableFromInline var mark: UInt16
+    @usableFromInline var meta: UInt32
+    @usableFromInline var value: V
+    @usableFromInline var next: UnsafeMutablePointer<DictNode<V>>?
 
-    @inlinable init(key: RStr, value: V, next: DictEntry<V>?) {
+    @inlinable init(key: RStr, mark: UInt16, value: V, next: UnsafeMutablePointer<DictNode<V>>?) {
         self.key = key
+        self.mark = mark
+        self.meta = 0
         self.value = value
         self.next = next
     }
 }
 
+/// One key's entry: a reference to a node its Dict owns. Valid while the key stays in the
+/// table: removing the key, clearing or deallocating the table frees the node, so an entry
+/// must not be kept across a change that may remove its key (read what is needed first;
+/// `Dict.remove` hands the value out). Rehashing, growth and SWAPDB do not move nodes.
+/// Copying an entry copies the reference: no reference counting on lookups.
+public struct DictEntry<V> {
+    @usableFromInline let node: UnsafeMutablePointer<DictNode<V>>
+
+    @inlinable init(_ node: UnsafeMutablePointer<DictNode<V>>) { self.node = node }
+
+    /// The entry's address (DEBUG OBJECT's "Value at").
+    public var address: UInt { UInt(bitPattern: node) }
+
+    /// The key (a copy: it stays valid if the entry is removed while it is in use).
+    @inlinable public var key: RStr { node.pointee.key }
+
+    /// Snapshot epoch mark (docs/snapshot.md): the epoch of the last background save that
+    /// wrote this entry, or the one running when it was created. Sits in the padding after
+    /// the key, so it costs no memory.
+    @inlinable public var mark: UInt16 {
+        get { node.pointee.mark }
+        nonmutating set { node.pointee.mark = newValue }
+    }
+
+    /// Free for the owner: the keyspace keeps the LRU clock / LFU counter here.
+    @inlinable public var meta: UInt32 {
+        get { node.pointee.meta }
+        nonmutating set { node.pointee.meta = newValue }
+    }
+
+    /// The value, changed in place through the entry.
+    @inlinable public var value: V {
+        get { node.pointee.value }
+        nonmutating _modify { yield &node.pointee.value }
+    }
+}
+
 @usableFromInline struct DictTable<V> {
-    @usableFromInline var buckets: UnsafeMutablePointer<DictEntry<V>?>?
+    @usableFromInline var buckets: UnsafeMutablePointer<UnsafeMutablePointer<DictNode<V>>?>?
     @usableFromInline var size: Int = 0       // number of buckets (0 or a power of two)
     @usableFromInline var used: Int = 0
 
@@ -62,10 +101,7 @@ public final class DictEntry<V> {
     @inlinable var mask: Int { size &- 1 }
 
     @usableFromInline mutating func free() {
-        if let b = buckets {
-            b.deinitialize(count: size)
-            b.deallocate()
-        }
+        buckets?.deallocate()
         buckets = nil
         size = 0
         used = 0
@@ -93,6 +129,9 @@ public final class Dict<V> {
         clearAll()
     }
 
+    /// Bytes of one entry's block (the allocator may round it up).
+    public static var entrySize: Int { MemoryLayout<DictNode<V>>.size }
+
     @inlinable public var count: Int { t0.used + t1.used }
     @inlinable public var isRehashing: Bool { rehashIndex >= 0 }
     public var bucketCount: Int { t0.size + t1.size }
@@ -109,14 +148,14 @@ public final class Dict<V> {
         let h = hash(key)
         var e = t0.buckets![Int(truncatingIfNeeded: h) & t0.mask]
         while let x = e {
-            if x.key.equals(key) { return x }
-            e = x.next
+            if x.pointee.key.equals(key) { return DictEntry(x) }
+            e = x.pointee.next
         }
         if rehashIndex >= 0 {
             e = t1.buckets![Int(truncatingIfNeeded: h) & t1.mask]
             while let x = e {
-                if x.key.equals(key) { return x }
-                e = x.next
+                if x.pointee.key.equals(key) { return DictEntry(x) }
+                e = x.pointee.next
             }
         }
         return nil
@@ -137,20 +176,19 @@ public final class Dict<V> {
     func insertNew(_ key: RStr, _ value: V, hash h: UInt64) -> DictEntry<V> {
         if rehashIndex >= 0 && pauseRehash == 0 { rehashStep() }
         expandIfNeeded()
+        let node = UnsafeMutablePointer<DictNode<V>>.allocate(capacity: 1)
         if rehashIndex >= 0 {
             let i = Int(truncatingIfNeeded: h) & t1.mask
-            let e = DictEntry(key: key, value: value, next: t1.buckets![i])
-            e.mark = newEntryMark
-            t1.buckets![i] = e
+            node.initialize(to: DictNode(key: key, mark: newEntryMark, value: value, next: t1.buckets![i]))
+            t1.buckets![i] = node
             t1.used += 1
-            return e
+        } else {
+            let i = Int(truncatingIfNeeded: h) & t0.mask
+            node.initialize(to: DictNode(key: key, mark: newEntryMark, value: value, next: t0.buckets![i]))
+            t0.buckets![i] = node
+            t0.used += 1
         }
-        let i = Int(truncatingIfNeeded: h) & t0.mask
-        let e = DictEntry(key: key, value: value, next: t0.buckets![i])
-        e.mark = newEntryMark
-        t0.buckets![i] = e
-        t0.used += 1
-        return e
+        return DictEntry(node)
     }
 
     /// Sets the value, inserting the key if absent. Returns the entry and whether it was new.
@@ -174,34 +212,37 @@ public final class Dict<V> {
         }
     }
 
-    /// Removes the key; returns the removed entry (its value is still readable).
+    /// Removes the key and frees its entry; returns the value, moved out of the entry
+    /// (nil when the key was absent). Entries of this key are invalid afterwards.
     @inlinable @discardableResult
-    public func remove(_ key: UnsafeRawBufferPointer) -> DictEntry<V>? {
+    public func remove(_ key: UnsafeRawBufferPointer) -> V? {
         if count == 0 { return nil }
         if rehashIndex >= 0 && pauseRehash == 0 { rehashStep() }
         let h = hash(key)
-        if let e = unlink(&t0, h, key) { return e }
-        if rehashIndex >= 0, let e = unlink(&t1, h, key) { return e }
-        return nil
+        var node = unlink(&t0, h, key)
+        if node == nil && rehashIndex >= 0 { node = unlink(&t1, h, key) }
+        guard let x = node else { return nil }
+        let value = x.move().value
+        x.deallocate()
+        return value
     }
 
     @discardableResult
-    public func remove(_ key: RStr) -> DictEntry<V>? { key.withBytes { remove($0) } }
+    public func remove(_ key: RStr) -> V? { key.withBytes { remove($0) } }
 
-    @inlinable func unlink(_ t: inout DictTable<V>, _ h: UInt64, _ key: UnsafeRawBufferPointer) -> DictEntry<V>? {
+    @inlinable func unlink(_ t: inout DictTable<V>, _ h: UInt64, _ key: UnsafeRawBufferPointer) -> UnsafeMutablePointer<DictNode<V>>? {
         guard t.size > 0 else { return nil }
         let i = Int(truncatingIfNeeded: h) & t.mask
-        var prev: DictEntry<V>? = nil
+        var prev: UnsafeMutablePointer<DictNode<V>>? = nil
         var e = t.buckets![i]
         while let x = e {
-            if x.key.equals(key) {
-                if let p = prev { p.next = x.next } else { t.buckets![i] = x.next }
-                x.next = nil
+            if x.pointee.key.equals(key) {
+                if let p = prev { p.pointee.next = x.pointee.next } else { t.buckets![i] = x.pointee.next }
                 t.used -= 1
                 return x
             }
             prev = x
-            e = x.next
+            e = x.pointee.next
         }
         return nil
     }
@@ -228,10 +269,13 @@ public final class Dict<V> {
         guard let b = t.buckets else { return }
         for i in 0..<t.size {
             if i & 65535 == 0, let cb = callback { cb() }
-            // Unlink chains iteratively so a long chain cannot recurse in deinit.
             var e = b[i]
             b[i] = nil
-            while let x = e { e = x.next; x.next = nil }
+            while let x = e {
+                e = x.pointee.next
+                x.deinitialize(count: 1)
+                x.deallocate()
+            }
         }
         t.free()
     }
@@ -292,9 +336,9 @@ public final class Dict<V> {
             }
             var e = t0.buckets![rehashIndex]
             while let x = e {
-                let next = x.next
-                let i = Int(truncatingIfNeeded: x.key.withBytes { hash($0) }) & t1.mask
-                x.next = t1.buckets![i]
+                let next = x.pointee.next
+                let i = Int(truncatingIfNeeded: x.pointee.key.withBytes { hash($0) }) & t1.mask
+                x.pointee.next = t1.buckets![i]
                 t1.buckets![i] = x
                 t0.used -= 1
                 t1.used += 1
@@ -332,18 +376,19 @@ public final class Dict<V> {
             for i in 0..<t.size {
                 var e = t.buckets![i]
                 while let x = e {
-                    e = x.next
-                    try body(x)
+                    e = x.pointee.next
+                    try body(DictEntry(x))
                 }
             }
         }
     }
 
-    /// All entries (a snapshot of the references), for callers that modify while walking.
-    public func entries() -> [DictEntry<V>] {
-        var out: [DictEntry<V>] = []
+    /// Every key and value (copies), for callers that may change the table while they
+    /// walk the result: entries would be invalid once their key is removed.
+    public func entries() -> [(key: RStr, value: V)] {
+        var out: [(key: RStr, value: V)] = []
         out.reserveCapacity(count)
-        forEach { out.append($0) }
+        forEach { out.append(($0.key, $0.value)) }
         return out
     }
 
@@ -358,7 +403,7 @@ public final class Dict<V> {
         var v = cursor
         func walk(_ t: DictTable<V>, _ idx: UInt64) {
             var e = t.buckets![Int(idx & UInt64(t.mask))]
-            while let x = e { e = x.next; visit(x) }
+            while let x = e { e = x.pointee.next; visit(DictEntry(x)) }
         }
         if rehashIndex < 0 {
             let m0 = UInt64(t0.mask)
@@ -390,7 +435,7 @@ public final class Dict<V> {
     public func randomEntry() -> DictEntry<V>? {
         if count == 0 { return nil }
         if rehashIndex >= 0 && pauseRehash == 0 { rehashStep() }
-        var head: DictEntry<V>? = nil
+        var head: UnsafeMutablePointer<DictNode<V>>? = nil
         var tries = 0
         while head == nil {
             tries += 1
@@ -406,16 +451,17 @@ public final class Dict<V> {
         }
         guard let h = head else { return nil }
         var len = 0
-        var e: DictEntry<V>? = h
-        while let x = e { len += 1; e = x.next }
+        var e: UnsafeMutablePointer<DictNode<V>>? = h
+        while let x = e { len += 1; e = x.pointee.next }
         var k = Int(randomUInt64() % UInt64(len))
-        e = h
-        while k > 0 { e = e!.next; k -= 1 }
-        return e
+        var x = h
+        while k > 0 { x = x.pointee.next!; k -= 1 }
+        return DictEntry(x)
     }
 
-    /// Up to `count` entries sampled from random consecutive buckets (Redis's
+    /// Up to `count` distinct entries sampled from random consecutive buckets (Redis's
     /// dictGetSomeKeys): cheap, not uniform, good for eviction and expiry sampling.
+    /// Distinct, so a caller may delete the keys of earlier entries while it walks them.
     public func sample(_ wanted: Int, into out: inout [DictEntry<V>]) {
         out.removeAll(keepingCapacity: true)
         let total = count
@@ -428,12 +474,17 @@ public final class Dict<V> {
         var i = Int(randomUInt64() & UInt64(maxMask))
         var emptyRun = 0
         var steps = want * 10
+        // Once the walk has jumped or gone round, a bucket may be met again.
+        var mayRevisit = false
+        var visited = 0
         while out.count < want && steps > 0 {
             steps -= 1
+            visited += 1
+            if visited > maxMask { mayRevisit = true }
             for ti in 0..<tables {
                 let t = ti == 0 ? t0 : t1
                 if ti == 0 && rehashIndex >= 0 && i < rehashIndex {
-                    if i >= t1.size { i = rehashIndex }
+                    if i >= t1.size { i = rehashIndex; mayRevisit = true }
                     continue
                 }
                 if i >= t.size { continue }
@@ -443,13 +494,15 @@ public final class Dict<V> {
                     if emptyRun >= 5 && emptyRun > want {
                         i = Int(randomUInt64() & UInt64(maxMask))
                         emptyRun = 0
+                        mayRevisit = true
                     }
                 } else {
                     emptyRun = 0
                     while let x = e {
-                        out.append(x)
+                        e = x.pointee.next
+                        if mayRevisit && out.contains(where: { $0.node == x }) { continue }
+                        out.append(DictEntry(x))
                         if out.count == want { return }
-                        e = x.next
                     }
                 }
             }
@@ -469,9 +522,9 @@ public final class Dict<V> {
                 var e = t.buckets![i]
                 if ti == 0 && rehashIndex >= 0 && i < rehashIndex && e != nil { return "rehashed bucket \(i) not empty" }
                 while let x = e {
-                    if Int(truncatingIfNeeded: x.key.withBytes { hash($0) }) & t.mask != i { return "entry in wrong bucket" }
+                    if Int(truncatingIfNeeded: x.pointee.key.withBytes { hash($0) }) & t.mask != i { return "entry in wrong bucket" }
                     inTable += 1
-                    e = x.next
+                    e = x.pointee.next
                 }
             }
             if inTable != t.used { return "table \(ti) used \(t.used) but holds \(inTable)" }

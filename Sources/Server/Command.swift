@@ -171,7 +171,7 @@ public final class CommandTable {
     /// rename-command: the command answers to `newName` instead of `name` from now on;
     /// an empty `newName` removes it. Lookups only: `all` (COMMAND output) keeps it.
     func rename(_ name: String, to newName: String) {
-        guard let c = byName.remove(RStr(name.lowercased()))?.value else { return }
+        guard let c = byName.remove(RStr(name.lowercased())) else { return }
         if !newName.isEmpty { _ = byName.set(RStr(newName.lowercased()), c) }
     }
 }

@@ -123,10 +123,9 @@ public final class Database {
     @discardableResult
     public func deleteKey(_ key: UnsafeRawBufferPointer) -> Bool {
         if let u = server.undo { u.willDelete(self, key) }
-        guard let removed = keys.remove(key) else { return false }
-        if let s = snapshot { s.willModify(self, removed) }
+        if let s = snapshot, let e = keys.find(key) { s.willModify(self, e) }
+        guard keys.remove(key) != nil else { return false }
         if expires.count > 0 { expires.remove(key) }
-        _ = removed
         server.signalModifiedKey(key, dbIndex: id)
         return true
     }

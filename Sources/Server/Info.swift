@@ -331,10 +331,10 @@ extension Server {
         return n
     }
 
-    /// The keyspace tables' own cost: bucket arrays plus one entry object per key.
+    /// The keyspace tables' own cost: bucket arrays plus one entry block per key.
     var keyspaceOverheadBytes: Int64 {
-        let entry = Int64(16 + MemoryLayout<RStr>.stride + MemoryLayout<Value>.stride + 8 + 8)
-        let expireEntry = Int64(16 + MemoryLayout<RStr>.stride + 8 + 8 + 8)
+        let entry = Int64(Dict<Value>.entrySize)
+        let expireEntry = Int64(Dict<Int64>.entrySize)
         var n: Int64 = 0
         for db in databases {
             n += Int64(db.keys.bucketCount) * 8 + Int64(db.keys.count) * entry

@@ -214,15 +214,16 @@ extension Server {
 
     /// Sends the invalidation of `key` to every client that may cache it and forgets them.
     func trackingInvalidateKey(_ key: UnsafeRawBufferPointer) {
-        guard tracking.table.count > 0, let e = tracking.table.remove(key) else { return }
-        let ids = e.value.ids
+        guard tracking.table.count > 0, let e = tracking.table.find(key) else { return }
+        let storedKey = e.key, ids = e.value.ids
+        tracking.table.remove(key)
         tracking.totalItems -= ids.count
         for id in ids {
             guard let target = clientsById[id], let t = target.trackingState, t.enabled, !t.bcast else { continue }
             if target === currentClient {
                 if t.noloop { continue }
                 // Held until the command has replied (sent from trackingAfterCall).
-                tracking.pending.append((target, e.key))
+                tracking.pending.append((target, storedKey))
             } else {
                 sendTrackingMessage(target, .key(key))
             }

@@ -125,11 +125,15 @@ private final class ModelSave {
                         t.insertNew(k, next)
                     }
                     next += 1
-                case 35..<60:  // delete (the removed entry is still readable)
-                    if let e = t.remove(k) { save.willModify(d, e) }
-                case 60..<75:  // delete and re-create (RENAME-like churn)
-                    if let e = t.remove(k) {
+                case 35..<60:  // delete (the entry is written before it goes, as deleteKey does)
+                    if let e = t.find(k) {
                         save.willModify(d, e)
+                        t.remove(k)
+                    }
+                case 60..<75:  // delete and re-create (RENAME-like churn)
+                    if let e = t.find(k) {
+                        save.willModify(d, e)
+                        t.remove(k)
                         t.insertNew(k, next)
                         next += 1
                     }
@@ -137,7 +141,11 @@ private final class ModelSave {
                     for _ in 0..<20 { t.insertNew(key(next), next); next += 1 }
                 case 85..<93:  // deletions of many keys: shrinking
                     for _ in 0..<20 {
-                        if let e = t.remove(key(r.below(keys * 2))) { save.willModify(d, e) }
+                        let k = key(r.below(keys * 2))
+                        if let e = t.find(k) {
+                            save.willModify(d, e)
+                            t.remove(k)
+                        }
                     }
                     t.shrinkIfNeeded()
                 case 93..<96:

@@ -1,9 +1,20 @@
 // Dict: insert/find/remove against a model, invariants through incremental rehashing,
-// SCAN's guarantee across resizes, sampling.
+// SCAN's guarantee across resizes, sampling; entries as bare malloc blocks (their size,
+// and that the table releases each value exactly once).
+import CSystem
+import Glibc
 import Testing
 @testable import DataStructures
 
 private func key(_ i: Int) -> RStr { RStr("key:\(i)") }
+
+/// A value that counts its live instances (one test uses it).
+private final class Tracked {
+    nonisolated(unsafe) static var live = 0
+    let id: Int
+    init(_ id: Int) { self.id = id; Tracked.live += 1 }
+    deinit { Tracked.live -= 1 }
+}
 
 @Suite struct DictTests {
     @Test func insertFindRemoveMatchesModel() {
@@ -83,6 +94,56 @@ private func key(_ i: Int) -> RStr { RStr("key:\(i)") }
         d.sample(16, into: &out)
         #expect(out.count == 16)
         #expect(Set(out.map(\.value)).count == 16)
+    }
+
+    /// The keyspace entry is one 56-byte malloc block (no object header): key, mark, meta,
+    /// a 17-byte Value and the chain link; an expires entry (Int64 value) is 40.
+    @Test func entriesAreBareBlocksOfTheSmallestSizes() {
+        #expect(MemoryLayout<DictNode<Value>>.size <= 56)
+        #expect(MemoryLayout<DictNode<Int64>>.size <= 40)
+        #expect(MemoryLayout<DictEntry<Value>?>.size == 8)
+        let keys = Dict<Value>()
+        let e = keys.insertNew(RStr("user:1000"), .string(RStr("value")))
+        #expect(malloc_usable_size(UnsafeMutableRawPointer(bitPattern: e.address)) == 56)
+        let expires = Dict<Int64>()
+        let t = expires.insertNew(RStr("user:1000"), 1_700_000_000_000)
+        #expect(malloc_usable_size(UnsafeMutableRawPointer(bitPattern: t.address)) == 40)
+    }
+
+    /// The table owns its values: remove hands the value out (still alive), clearAll and
+    /// the table's deinit release every remaining one, each exactly once.
+    @Test func valuesAreReleasedExactlyOnce() {
+        do {
+            let d = Dict<Tracked>()
+            for i in 0..<1000 { d.insertNew(key(i), Tracked(i)) }
+            #expect(Tracked.live == 1000)
+            let out = d.remove(key(7))
+            #expect(out?.id == 7 && Tracked.live == 1000)
+            _ = consume out
+            #expect(Tracked.live == 999)
+            d.set(key(8), Tracked(-8))
+            #expect(Tracked.live == 999 && d.find(key(8))?.value.id == -8)
+            for i in 0..<500 { d.remove(key(i)) }
+            #expect(Tracked.live == 500)
+            d.clearAll()
+            #expect(Tracked.live == 0 && d.count == 0)
+            for i in 0..<100 { d.insertNew(key(i), Tracked(i)) }
+            #expect(Tracked.live == 100)
+        }
+        #expect(Tracked.live == 0)
+    }
+
+    /// Sampling never hands out an entry twice, even from a sparse table where the walk
+    /// jumps: callers delete sampled keys while they walk the sample.
+    @Test func sampleIsDistinct() {
+        let d = Dict<Int>()
+        for i in 0..<4000 { d.insertNew(key(i), i) }
+        for i in 30..<4000 { d.remove(key(i)) }
+        var out: [DictEntry<Int>] = []
+        for _ in 0..<2000 {
+            d.sample(20, into: &out)
+            #expect(Set(out.map(\.value)).count == out.count)
+        }
     }
 
     @Test func binaryKeys() {

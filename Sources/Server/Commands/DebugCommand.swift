@@ -168,7 +168,7 @@ extension Server {
             c.addError("ERR no such key")
             return
         }
-        let address = UInt(bitPattern: Unmanaged.passUnretained(e).toOpaque())
+        let address = e.address
         let line = "Value at:0x\(String(address, radix: 16)) refcount:\(debugRefcount(e.value)) encoding:\(e.value.encodingName) serializedlength:\(serializedLength(e.value)) lru:\(e.meta & lruClockMax) lru_seconds_idle:\(idleMillis(e) / 1000)\(quicklistDebugInfo(e.value))"
         c.addSimple(string: line)
     }

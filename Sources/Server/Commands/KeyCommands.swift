@@ -306,7 +306,8 @@ extension Server {
         // Step 1: walk buckets until `count` keys were seen (matching or not), the
         // cursor wraps, or 10 * count buckets were visited (sparse tables).
         let db = databases[c.dbIndex]
-        var found: [DictEntry<Value>] = []
+        // Keys, not entries: step 2 may delete expired keys, which frees their entries.
+        var found: [RStr] = []
         found.reserveCapacity(min(count, 1024))
         var seen = 0
         var bucketsLeft = count.multipliedReportingOverflow(by: 10).overflow ? Int.max : count * 10
@@ -315,7 +316,7 @@ extension Server {
             next = db.keys.scan(next) { e in
                 seen += 1
                 if let p = pattern, !e.key.withBytes({ stringMatch(p, $0) }) { return }
-                found.append(e)
+                found.append(e.key)
             }
             if next == 0 { break }
             if bucketsLeft == 0 { break }
@@ -327,8 +328,8 @@ extension Server {
         var kept = 0
         let now = nowMillis
         for idx in 0..<found.count {
-            let e = found[idx]
-            let keep = e.key.withBytes { key -> Bool in
+            let k = found[idx]
+            let keep = k.withBytes { key -> Bool in
                 if let t = typeFilter {
                     let hit = withoutTouching { db.lookupRead(key) }
                     let name = hit?.value.typeName ?? "none"
@@ -340,7 +341,7 @@ extension Server {
                 return true
             }
             if keep {
-                found[kept] = e
+                found[kept] = k
                 kept += 1
             }
         }
@@ -348,7 +349,7 @@ extension Server {
         c.addArrayLen(2)
         c.addBulkInt(Int64(bitPattern: next))
         c.addArrayLen(kept)
-        for k in 0..<kept { c.addBulk(found[k].key) }
+        for k in 0..<kept { c.addBulk(found[k]) }
     }
 
     // MARK: RANDOMKEY
