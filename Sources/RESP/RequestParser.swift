@@ -50,6 +50,21 @@ public struct RequestParser {
     public private(set) var argCount: Int = 0
     public var argStarts: ArraySlice<Int> { starts[0..<argCount] }
     public var argLengths: ArraySlice<Int> { lengths[0..<argCount] }
+
+    /// Appends the arguments of the parsed command to `argv`, as slices of the buffer whose
+    /// command starts at `base`. Reads the offsets in place: taking `argStarts` and
+    /// `argLengths` would retain and release both arrays on every command (mutating only
+    /// so that the caller passes its stored parser in place rather than a copy).
+    @inline(__always)
+    public mutating func appendArguments(base: UnsafeRawPointer, to argv: inout [UnsafeRawBufferPointer]) {
+        starts.withUnsafeBufferPointer { s in
+            lengths.withUnsafeBufferPointer { l in
+                for i in 0..<argCount {
+                    argv.append(UnsafeRawBufferPointer(start: base + s[i], count: l[i]))
+                }
+            }
+        }
+    }
     /// Bytes of the buffer, from readIndex, that the current command occupies once complete.
     public private(set) var consumed: Int = 0
 

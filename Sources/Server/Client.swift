@@ -39,7 +39,8 @@ public struct ClientFlags: OptionSet, Sendable {
 public final class Client {
     public let id: Int64
     public let fd: Int32
-    unowned let server: Server
+    /// Unowned, not counted (the server outlives its clients): read on every reply.
+    unowned(unsafe) let server: Server
     /// Set for connections accepted on tls-port (Server/TLSNetworking.swift).
     public var tls: TLSConnection? = nil
     public var flags: ClientFlags = []
@@ -61,8 +62,10 @@ public final class Client {
     public var argc: Int { argv.count }
     /// Keeps owned argument storage alive (commands replayed by EXEC, scripts).
     var ownedArgs: OwnedArgs? = nil
-    var currentCommand: Command? = nil
-    var lastCommand: Command? = nil
+    /// The command running and the last one run. Unowned, not counted: commands live as long
+    /// as the server's command table (rename-command keeps them in `all`).
+    unowned(unsafe) var currentCommand: Command? = nil
+    unowned(unsafe) var lastCommand: Command? = nil
 
     // Output.
     let out = IOBuffer(capacity: 16 * 1024)

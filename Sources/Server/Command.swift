@@ -19,7 +19,11 @@ import EventLoop
 import Glibc
 #endif
 
-public typealias CommandHandler = (Server, Client) -> Void
+/// A command's implementation. Thin (no context): handlers capture nothing, so calling one
+/// through the table costs no reference counting of a closure context, and the value is
+/// stored as is in the families' arrays and the table instead of behind reabstraction thunks
+/// (docs/architecture.md, "Reference counting on the request path").
+public typealias CommandHandler = @convention(thin) (Server, Client) -> Void
 
 public struct CommandFlags: OptionSet, Sendable {
     public let rawValue: UInt32
@@ -179,7 +183,7 @@ public final class CommandTable {
 extension Server {
     /// Builds the table from the catalog and the families' handler lists. A handler with
     /// no catalog row is a programming error caught at start-up (and by tests).
-    func buildCommandTable() -> CommandTable {
+    static func buildCommandTable() -> CommandTable {
         // StructD's own rows (TXN.*, SCRIPT ALIAS...) join Redis's (StructDCommandMeta.swift).
         let catalog = StructDCommandMeta.merged(into: CommandCatalog.load())
         var handlers: [String: CommandHandler] = [:]

@@ -17,7 +17,7 @@ public final class Database {
     public let id: Int
     public let keys = Dict<Value>()
     public let expires = Dict<Int64>()
-    unowned let server: Server
+    unowned(unsafe) let server: Server  // outlives its databases; not counted on every lookup
     /// Sum of expires seen by the active cycle, for INFO keyspace avg_ttl.
     var avgTTL: Int64 = 0
     /// The running fork-less BGSAVE: every write primitive lets it write a not-yet-saved

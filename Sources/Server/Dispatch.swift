@@ -78,7 +78,7 @@ extension Server {
             return
         }
         // ACL (ACL/ACLCheck.swift): users allowed everything (the default one) skip it.
-        if let u = c.user, !u.fullAccess, let denial = aclDenialMessage(c, u, cmd) {
+        if c.user?.fullAccess == false, let u = c.user, let denial = aclDenialMessage(c, u, cmd) {
             rejectCommand(c, cmd, denial)
             return
         }
@@ -142,7 +142,7 @@ extension Server {
 
     /// Executes `cmd` for `c` with its argv. The only place commands run.
     func call(_ c: Client, _ cmd: Command) {
-        let prevClient = currentClient
+        unowned(unsafe) let prevClient = currentClient  // restored below; not reference counted
         currentClient = c
         let dirtyBefore = dirty
         let errorsBefore = stats.totalErrorReplies

@@ -152,10 +152,7 @@ extension Server {
                 let base = UnsafeRawPointer(q.readPointer)
                 // Emptied after the previous command (below); the check is for the first.
                 if !c.argv.isEmpty { c.argv.removeAll(keepingCapacity: true) }
-                let starts = c.parser.argStarts, lens = c.parser.argLengths
-                for i in 0..<starts.count {
-                    c.argv.append(UnsafeRawBufferPointer(start: base + starts[i], count: lens[i]))
-                }
+                c.parser.appendArguments(base: base, to: &c.argv)
                 let consumed = c.parser.consumed
                 if !c.argv.isEmpty {
                     processCommand(c)

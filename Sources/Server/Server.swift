@@ -76,7 +76,7 @@ public final class Server {
     let log: Logger
 
     public var databases: [Database] = []
-    public private(set) var commands: CommandTable! = nil
+    public let commands: CommandTable
 
     // Connections.
     let epoll: Epoll
@@ -85,9 +85,14 @@ public final class Server {
     var clientsById: [Int64: Client] = [:]
     var nextClientId: Int64 = 1
     var pendingWrites: [Client] = []
+    /// The list beforeSleep is flushing, swapped with `pendingWrites` so that neither
+    /// array's storage is reallocated on every loop iteration.
+    private var flushingWrites: [Client] = []
     var closeQueue: [Client] = []
     var monitors: [Client] = []
-    public var currentClient: Client? = nil
+    /// The client whose command is running (nil between commands). Not counted: call() sets
+    /// it to a client its caller keeps alive and restores the previous one on return.
+    public unowned(unsafe) var currentClient: Client? = nil
     /// TLS context and listeners (TLSNetworking.swift).
     let tlsServer = TLSServerState()
 
@@ -158,8 +163,8 @@ public final class Server {
         runId = Server.makeRunId()
         log = Logger(config: config)
         epoll = try Epoll(capacity: 1024)
+        commands = Server.buildCommandTable()
         for i in 0..<config.databases { databases.append(Database(id: i, server: self)) }
-        commands = buildCommandTable()
         installACL()
         installScriptingExtensions()
         installMessagingHooks()
@@ -320,13 +325,13 @@ public final class Server {
             for c in q { freeClient(c) }
         }
         if !pendingWrites.isEmpty {
-            let list = pendingWrites
-            pendingWrites.removeAll(keepingCapacity: true)
-            for c in list {
+            swap(&pendingWrites, &flushingWrites)
+            for c in flushingWrites {
                 c.flags.remove(.pendingWrite)
                 if c.flags.contains(.closeASAP) { continue }
                 writeToClient(c, fromHandler: false)
             }
+            flushingWrites.removeAll(keepingCapacity: true)
         }
         // A slice of a running BGSAVE, after the replies are out (docs/snapshot.md, 5).
         if persistence.bgsave != nil { snapshotBeforeSleep() }
