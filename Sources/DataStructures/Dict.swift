@@ -119,6 +119,10 @@ public final class Dict<V> {
     public var resizeAllowed = true
     /// The `mark` given to every entry created from now on (docs/snapshot.md).
     public var newEntryMark: UInt16 = 0
+    /// Called with every value the table drops when it is cleared or deallocated (`remove`
+    /// hands the value out instead): a keyspace table frees its values' blocks here
+    /// (docs/small-values.md). nil: values need nothing beyond being dropped.
+    public var releaseValue: ((V) -> Void)? = nil
     @usableFromInline let seed: UInt64
 
     public init() {
@@ -257,15 +261,18 @@ public final class Dict<V> {
         swap(&rehashIndex, &other.rehashIndex)
     }
 
-    /// Drops every entry. `callback` is called every 65536 buckets (Redis lets the
-    /// event loop breathe during a huge synchronous FLUSHALL).
-    public func clearAll(callback: (() -> Void)? = nil) {
-        clearTable(&t0, callback)
-        clearTable(&t1, callback)
+    /// Drops every entry, passing each value to `releaseValue` unless `releasingValues` is
+    /// false (their new owner has them: the undo log keeps a flushed keyspace's values).
+    /// `callback` is called every 65536 buckets (Redis lets the event loop breathe during
+    /// a huge synchronous FLUSHALL).
+    public func clearAll(releasingValues: Bool = true, callback: (() -> Void)? = nil) {
+        let release = releasingValues ? releaseValue : nil
+        clearTable(&t0, release, callback)
+        clearTable(&t1, release, callback)
         rehashIndex = -1
     }
 
-    private func clearTable(_ t: inout DictTable<V>, _ callback: (() -> Void)?) {
+    private func clearTable(_ t: inout DictTable<V>, _ release: ((V) -> Void)?, _ callback: (() -> Void)?) {
         guard let b = t.buckets else { return }
         for i in 0..<t.size {
             if i & 65535 == 0, let cb = callback { cb() }
@@ -273,6 +280,7 @@ public final class Dict<V> {
             b[i] = nil
             while let x = e {
                 e = x.pointee.next
+                if let r = release { r(x.pointee.value) }
                 x.deinitialize(count: 1)
                 x.deallocate()
             }

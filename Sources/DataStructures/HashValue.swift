@@ -4,9 +4,9 @@
 // Encodings (OBJECT ENCODING names):
 //   listpack   field, value, field, value... in one listpack (Redis's exact byte format,
 //              so RDB and DUMP can write it as is), a bare malloc block held by the
-//              ListpackBytes word: a small hash is this 24-byte object plus that block
-//              (docs/small-values.md). Lookups walk the pairs: O(n), and n is small by
-//              construction.
+//              ListpackBytes word: a small hash is that one word (in the keyspace entry's
+//              Value) plus the block (docs/small-values.md). Lookups walk the pairs: O(n),
+//              and n is small by construction.
 //   hashtable  a HashPairTable (below): O(1) lookup, insert and delete, SCAN cursor and
 //              random sampling.
 // A new hash is a listpack. It becomes a hashtable, and never goes back, exactly when Redis
@@ -34,6 +34,12 @@
 //
 // Pointers into the structure (LPValue.bytes of a field or value) stay valid until the next
 // mutation of the hash; callers use them at once (to write a reply) and never keep them.
+//
+// Ownership: HashValue is a one-word struct, not an object. A mutation may move the listpack
+// block, so every writer is `mutating` and its owner (the keyspace entry's Value, a command's
+// temporary) stores the struct back after it; copies of the struct share the block, so only
+// the owner's copy is ever used after a change. The owner frees the block with `free()`
+// exactly once, when it drops the value (a table is released with the last copy).
 
 #if canImport(Glibc)
 import Glibc
@@ -50,8 +56,8 @@ public struct HashLimits: Sendable {
     }
 }
 
-public final class HashValue {
-    /// One word (see ListpackBytes): the object is 24 bytes.
+public struct HashValue {
+    /// One word (see ListpackBytes).
     @usableFromInline enum Storage {
         case listpack(ListpackBytes)
         case table(HashPairTable)
@@ -71,8 +77,18 @@ public final class HashValue {
         self.storage = storage
     }
 
-    deinit {
+    /// Frees the listpack block (a table is released with the struct's last copy). Called
+    /// once by the owner as it drops the value; neither it nor any copy is used afterwards.
+    @inlinable public func free() {
         if case .listpack(let lp) = storage { lp.free() }
+    }
+
+    /// The address of the storage (block or table): equal for copies of one value.
+    public var identity: UInt {
+        switch storage {
+        case .listpack(let lp): return UInt(bitPattern: lp.base)
+        case .table(let t): return UInt(bitPattern: Unmanaged.passUnretained(t).toOpaque())
+        }
     }
 
     /// The exact listpack size holding `elements` (field, value, ...), so that a hash created
@@ -127,8 +143,8 @@ public final class HashValue {
     /// Approximate bytes allocated for this value (MEMORY USAGE-style accounting).
     public var allocatedBytes: Int {
         switch storage {
-        case .listpack(let lp): return 24 + lp.allocatedBytes
-        case .table(let t): return 24 + t.allocatedBytes
+        case .listpack(let lp): return lp.allocatedBytes
+        case .table(let t): return t.allocatedBytes
         }
     }
 
@@ -157,7 +173,7 @@ public final class HashValue {
     /// Redis's hashTypeTryConversion: before writing the `arguments` (fields and values),
     /// converts a listpack when one of them is longer than the value limit, or when their
     /// total would take the listpack past its safety size.
-    public func convertIfNeeded(for arguments: ArraySlice<UnsafeRawBufferPointer>, limits: HashLimits) {
+    public mutating func convertIfNeeded(for arguments: ArraySlice<UnsafeRawBufferPointer>, limits: HashLimits) {
         guard case .listpack(let lp) = storage else { return }
         var sum = 0
         for a in arguments {
@@ -168,7 +184,7 @@ public final class HashValue {
     }
 
     /// Moves every pair into a hash table (no-op when already one).
-    public func convertToTable() {
+    public mutating func convertToTable() {
         guard case .listpack(let lp) = storage else { return }
         let t = HashPairTable()
         t.reserve(lp.count >> 1)
@@ -225,7 +241,7 @@ public final class HashValue {
     /// Sets `field` to `value` (Redis's hashTypeSet). Returns true when the field is new.
     /// `value` must not point into this hash.
     @discardableResult
-    public func set(_ field: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, limits: HashLimits) -> Bool {
+    public mutating func set(_ field: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, limits: HashLimits) -> Bool {
         if case .listpack(var lp) = storage {
             if field.count > limits.maxListpackValue || value.count > limits.maxListpackValue {
                 convertToTable()
@@ -250,7 +266,7 @@ public final class HashValue {
     /// Removes `field`; true when it was there (Redis's hashTypeDelete, which also shrinks a
     /// hash table left less than 10% full).
     @discardableResult
-    public func remove(_ field: UnsafeRawBufferPointer) -> Bool {
+    public mutating func remove(_ field: UnsafeRawBufferPointer) -> Bool {
         switch storage {
         case .listpack(var lp):
             guard let f = lp.find(field, skip: 1) else { return false }

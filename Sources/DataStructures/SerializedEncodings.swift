@@ -161,7 +161,7 @@ extension HashValue {
     /// A hash in the listpack encoding whose storage is `listpack` (already validated:
     /// an even number of elements, no duplicate field).
     /// The Listpack object gives its block to the hash and must not be used again.
-    public convenience init(adopting listpack: Listpack) {
+    public init(adopting listpack: Listpack) {
         self.init(storage: .listpack(listpack.take()))
     }
 }
@@ -170,7 +170,7 @@ extension ZSetValue {
     /// A sorted set in the listpack encoding whose storage is `listpack` (already
     /// validated: member, score pairs, no duplicate member).
     /// The Listpack object gives its block to the set and must not be used again.
-    public convenience init(adopting listpack: Listpack) {
+    public init(adopting listpack: Listpack) {
         self.init(listpack: listpack.take())
     }
 }
@@ -178,7 +178,7 @@ extension ZSetValue {
 extension SetValue {
     /// A set in the intset encoding whose storage is `intset` (already validated).
     /// The IntSet object gives its block to the set and must not be used again.
-    public convenience init(adopting intset: IntSet) {
+    public init(adopting intset: IntSet) {
         self.init(storage: .intset(intset.take()))
     }
 }

@@ -33,13 +33,17 @@
 // Members are handed out as LPValue (`.int` from an intset, `.bytes` pointing into a block);
 // the bytes stay valid until the next change to the set, so callers use them at once (to
 // write a reply, or to look them up in another set) and never keep them.
+//
+// Ownership: SetValue is a one-word struct (an intset block or a table reference), owned as
+// HashValue is (HashValue.swift): writers are `mutating`, the owner stores the struct back
+// after each and calls `free()` once when it drops the value.
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-public final class SetValue {
-    /// One word (see ListpackBytes): the object is 24 bytes.
+public struct SetValue {
+    /// One word (see ListpackBytes).
     @usableFromInline enum Storage {
         case intset(IntSetBytes)
         case table(MemberTable)
@@ -57,8 +61,18 @@ public final class SetValue {
         self.storage = storage
     }
 
-    deinit {
+    /// Frees the intset block (a table is released with the struct's last copy). Called
+    /// once by the owner as it drops the value; neither it nor any copy is used afterwards.
+    @inlinable public func free() {
         if case .intset(let s) = storage { s.free() }
+    }
+
+    /// The address of the storage (block or table): equal for copies of one value.
+    public var identity: UInt {
+        switch storage {
+        case .intset(let s): return UInt(bitPattern: s.base)
+        case .table(let t): return UInt(bitPattern: Unmanaged.passUnretained(t).toOpaque())
+        }
     }
 
     /// An empty set in the encoding Redis picks for a set about to receive `member` first
@@ -113,11 +127,11 @@ public final class SetValue {
         }
     }
 
-    /// Approximate bytes allocated for this value (the object, its structure, its members).
+    /// Approximate bytes allocated for this value (its structure and its members).
     public var allocatedBytes: Int {
         switch storage {
-        case .intset(let s): return 24 + s.allocatedBytes
-        case .table(let t): return 24 + t.allocatedBytes
+        case .intset(let s): return s.allocatedBytes
+        case .table(let t): return t.allocatedBytes
         }
     }
 
@@ -137,7 +151,7 @@ public final class SetValue {
 
     /// Moves every member of an intset into a hash table sized for them (setTypeConvert);
     /// no-op when already a hashtable.
-    public func convertToTable() {
+    public mutating func convertToTable() {
         guard case .intset(let s) = storage else { return }
         let t = MemberTable()
         t.reserve(s.count)
@@ -173,7 +187,7 @@ public final class SetValue {
 
     /// Adds `member` (setTypeAdd); true when it was not there. Converts as Redis does.
     @inlinable @discardableResult
-    public func add(_ member: UnsafeRawBufferPointer, maxIntsetEntries: Int) -> Bool {
+    public mutating func add(_ member: UnsafeRawBufferPointer, maxIntsetEntries: Int) -> Bool {
         if case .intset(let s) = storage {
             if let v = parseStrictInt64(member) {
                 return addToIntset(s, v, maxIntsetEntries)
@@ -186,7 +200,7 @@ public final class SetValue {
 
     /// Adds a member taken from another set (SINTERSTORE & co.).
     @discardableResult
-    public func add(_ member: LPValue, maxIntsetEntries: Int) -> Bool {
+    public mutating func add(_ member: LPValue, maxIntsetEntries: Int) -> Bool {
         switch (storage, member) {
         case (.intset(let s), .int(let v)): return addToIntset(s, v, maxIntsetEntries)
         case (_, .bytes(let b)): return add(b, maxIntsetEntries: maxIntsetEntries)
@@ -194,7 +208,7 @@ public final class SetValue {
         }
     }
 
-    @usableFromInline func addToIntset(_ s: IntSetBytes, _ v: Int64, _ maxIntsetEntries: Int) -> Bool {
+    @usableFromInline mutating func addToIntset(_ s: IntSetBytes, _ v: Int64, _ maxIntsetEntries: Int) -> Bool {
         var s = s
         guard s.insert(v) else { return false }
         storage = .intset(s)
@@ -205,7 +219,7 @@ public final class SetValue {
     /// Removes `member` (setTypeRemove, which also shrinks a hash table left less than
     /// 10% full); true when it was there.
     @discardableResult
-    public func remove(_ member: UnsafeRawBufferPointer) -> Bool {
+    public mutating func remove(_ member: UnsafeRawBufferPointer) -> Bool {
         switch storage {
         case .intset(var s):
             guard let v = parseStrictInt64(member) else { return false }
@@ -220,7 +234,7 @@ public final class SetValue {
     }
 
     @discardableResult
-    public func remove(_ member: LPValue) -> Bool {
+    public mutating func remove(_ member: LPValue) -> Bool {
         switch (storage, member) {
         case (.intset(var s), .int(let v)):
             guard s.remove(v) else { return false }
@@ -291,7 +305,7 @@ public final class SetValue {
     }
 
     /// Removes one random member after showing it to `body` (SPOP without a count).
-    public func popRandom(_ body: (LPValue) -> Void) {
+    public mutating func popRandom(_ body: (LPValue) -> Void) {
         switch storage {
         case .intset(var s):
             let v = s[Int(randomUInt64() % UInt64(s.count))]
@@ -312,20 +326,21 @@ public final class SetValue {
     /// removed one at a time; otherwise the few that stay are drawn into a fresh set of the
     /// same encoding (built with setTypeAdd, so a threshold lowered since can convert it),
     /// and what is left of the old set, in its own order, is what is popped.
-    public func popRandom(count: Int, maxIntsetEntries: Int, _ visit: (LPValue) -> Void) {
+    public mutating func popRandom(count: Int, maxIntsetEntries: Int, _ visit: (LPValue) -> Void) {
         let size = self.count
         guard count > 0, count < size else { return }
         let remaining = size - count
         if remaining * 5 > count {
             for _ in 0..<count { popRandom(visit) }
         } else {
-            let kept = emptyOfSameEncoding()
+            var kept = emptyOfSameEncoding()
             for _ in 0..<remaining {
                 popRandom { m in kept.add(m, maxIntsetEntries: maxIntsetEntries) }
             }
             forEach(visit)
             // The old storage goes to `kept`, which frees it.
             swap(&storage, &kept.storage)
+            kept.free()
         }
     }
 

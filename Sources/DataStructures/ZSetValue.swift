@@ -124,8 +124,11 @@ public struct ZLexRange {
 /// Listpacks never grow past this (Redis's LISTPACK_MAX_SAFETY_SIZE).
 let zListpackSafetyLimit = 1 << 30
 
-public final class ZSetValue {
-    /// One word (see ListpackBytes): the object is 24 bytes.
+/// Ownership: a one-word struct (a listpack block or an index reference), owned as HashValue
+/// is (HashValue.swift): writers are `mutating`, the owner stores the struct back after each
+/// and calls `free()` once when it drops the value.
+public struct ZSetValue {
+    /// One word (see ListpackBytes).
     @usableFromInline enum Storage {
         case listpack(ListpackBytes)
         case index(ZSetIndex)
@@ -141,8 +144,18 @@ public final class ZSetValue {
 
     init(listpack: ListpackBytes) { storage = .listpack(listpack) }
 
-    deinit {
+    /// Frees the listpack block (an index is released with the struct's last copy). Called
+    /// once by the owner as it drops the value; neither it nor any copy is used afterwards.
+    @inlinable public func free() {
         if case .listpack(let lp) = storage { lp.free() }
+    }
+
+    /// The address of the storage (block or index): equal for copies of one value.
+    public var identity: UInt {
+        switch storage {
+        case .listpack(let lp): return UInt(bitPattern: lp.base)
+        case .index(let ix): return UInt(bitPattern: Unmanaged.passUnretained(ix).toOpaque())
+        }
     }
 
     public var count: Int {
@@ -203,7 +216,7 @@ public final class ZSetValue {
     /// Redis's zsetAdd: adds `m` or updates its score as `flags` allow. A new member that
     /// would take a listpack past `maxEntries` members or is longer than `maxValue` bytes
     /// converts the set to the big encoding first.
-    public func add(_ m: UnsafeRawBufferPointer, score: Double, flags: ZAddFlags = [],
+    public mutating func add(_ m: UnsafeRawBufferPointer, score: Double, flags: ZAddFlags = [],
                     maxEntries: Int, maxValue: Int) -> ZAddResult {
         if score.isNaN { return .nan }
         switch storage {
@@ -259,7 +272,7 @@ public final class ZSetValue {
 
     /// Removes `m`; false when it was not there.
     @discardableResult
-    public func remove(_ m: UnsafeRawBufferPointer) -> Bool {
+    public mutating func remove(_ m: UnsafeRawBufferPointer) -> Bool {
         switch storage {
         case .listpack(var lp):
             guard let (e, _) = ZSetValue.lpFind(lp, m) else { return false }
@@ -273,7 +286,7 @@ public final class ZSetValue {
 
     /// Removes the elements whose ranks are in `r` (clamped to the set); returns how many.
     @discardableResult
-    public func removeRanks(_ r: Range<Int>) -> Int {
+    public mutating func removeRanks(_ r: Range<Int>) -> Int {
         let lo = Swift.max(r.lowerBound, 0), hi = Swift.min(r.upperBound, count)
         if lo >= hi { return 0 }
         switch storage {
@@ -447,7 +460,7 @@ public final class ZSetValue {
     // MARK: conversions
 
     /// Listpack to skiplist (Redis's zsetConvert).
-    public func convertToIndex() {
+    public mutating func convertToIndex() {
         guard case .listpack(let lp) = storage else { return }
         let ix = ZSetIndex(capacity: lp.count >> 1)
         forEach(ranks: 0..<(lp.count >> 1)) { m, s in ix.insertNew(m, s) }
@@ -457,7 +470,7 @@ public final class ZSetValue {
 
     /// Skiplist to listpack when the set has at most `maxEntries` members, none longer
     /// than `maxValue` bytes (Redis's zsetConvertToListpackIfNeeded).
-    public func convertToListpackIfFits(maxEntries: Int, maxValue: Int) {
+    public mutating func convertToListpackIfFits(maxEntries: Int, maxValue: Int) {
         guard case .index(let ix) = storage, ix.count <= maxEntries else { return }
         var fits = true
         var total = 0
@@ -499,8 +512,8 @@ public final class ZSetValue {
     /// Approximate bytes allocated for the value.
     public var allocatedBytes: Int {
         switch storage {
-        case .listpack(let lp): return 24 + lp.allocatedBytes
-        case .index(let ix): return 24 + ix.allocatedBytes
+        case .listpack(let lp): return lp.allocatedBytes
+        case .index(let ix): return ix.allocatedBytes
         }
     }
 

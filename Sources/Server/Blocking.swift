@@ -290,7 +290,7 @@ extension Server {
                     serveOne(receiver) { popListForBlockedClient(receiver, database, k, list, record.operation) }
                 case .zset(let z) where !record.operation.wantsList:
                     if z.count == 0 { return }
-                    serveOne(receiver) { popZSetForBlockedClient(receiver, database, k, z, record.operation) }
+                    serveOne(receiver) { popZSetForBlockedClient(receiver, database, k, entry, record.operation) }
                 default:
                     continue
                 }

@@ -9,6 +9,10 @@
 // touched, as if it never existed) and every write through lookupWrite/setKey/delete,
 // so keyspace hooks (the dirty counter, WATCH, notifications, snapshot barriers) have
 // one place each. The LRU clock or LFU counter lives in the entry's `meta` word.
+//
+// The keyspace owns its values (Value.swift): setKey, deleteKey and flush free the value
+// they drop unless the undo log keeps it; a caller that changes a value in place through
+// an entry stores it back in the entry after the change.
 
 import DataStructures
 import EventLoop
@@ -27,6 +31,7 @@ public final class Database {
     init(id: Int, server: Server) {
         self.id = id
         self.server = server
+        keys.releaseValue = { $0.free() }
     }
 
     public var count: Int { keys.count }
@@ -94,7 +99,7 @@ public final class Database {
 
     // MARK: writes
 
-    /// Adds a key known to be absent.
+    /// Adds a key known to be absent; the keyspace takes ownership of `value`.
     @discardableResult
     public func add(_ key: UnsafeRawBufferPointer, _ value: Value) -> DictEntry<Value> {
         let e = keys.insertNew(RStr(key), value)
@@ -105,12 +110,15 @@ public final class Database {
         return e
     }
 
-    /// SET semantics: overwrite the value, and drop any TTL unless `keepTTL`.
+    /// SET semantics: overwrite the value (freed unless the undo log keeps it; `value` never
+    /// shares its storage), and drop any TTL unless `keepTTL`. The keyspace takes `value`.
     public func setKey(_ key: UnsafeRawBufferPointer, _ value: Value, keepTTL: Bool = false) {
         let found = keys.find(key)
-        if let u = server.undo { u.willReplace(self, key, found, with: value, keepTTL: keepTTL) }
+        var kept = false
+        if let u = server.undo { kept = u.willReplace(self, key, found, with: value, keepTTL: keepTTL) }
         if let e = found {
             if let s = snapshot { s.willModify(self, e) }
+            if !kept { e.value.free() }
             e.value = value
             server.initEntryMeta(e)
         } else {
@@ -120,11 +128,15 @@ public final class Database {
         server.signalModifiedKey(key, dbIndex: id)
     }
 
+    /// Deletes the key and frees its value, unless the undo log keeps it or `valueMoved`
+    /// (RENAME, MOVE: the value was added under another key first and belongs to it now).
     @discardableResult
-    public func deleteKey(_ key: UnsafeRawBufferPointer) -> Bool {
-        if let u = server.undo { u.willDelete(self, key) }
+    public func deleteKey(_ key: UnsafeRawBufferPointer, valueMoved: Bool = false) -> Bool {
+        var kept = false
+        if let u = server.undo { kept = u.willDelete(self, key, valueMoved: valueMoved) }
         if let s = snapshot, let e = keys.find(key) { s.willModify(self, e) }
-        guard keys.remove(key) != nil else { return false }
+        guard let old = keys.remove(key) else { return false }
+        if !kept && !valueMoved { old.free() }
         if expires.count > 0 { expires.remove(key) }
         server.signalModifiedKey(key, dbIndex: id)
         return true
@@ -145,10 +157,12 @@ public final class Database {
 
     /// Empties the database. Big tables are released by the lazy-free thread when `async`.
     public func flush(async: Bool) -> Int {
-        if let u = server.undo { u.willFlush(self) }
+        // The snapshot first: it may write pending entries, which the undo log then takes
+        // (keeping some, freeing the others).
         if let s = snapshot { s.willFlush(self) }
+        if let u = server.undo { u.willFlush(self) }
         let n = keys.count
-        keys.clearAll()
+        keys.clearAll(releasingValues: server.undo == nil)
         expires.clearAll()
         avgTTL = 0
         return n

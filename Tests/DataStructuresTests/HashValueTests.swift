@@ -33,11 +33,11 @@ private func withSlices<R>(_ arrays: [[UInt8]], _ body: ([UnsafeRawBufferPointer
 }
 
 private extension HashValue {
-    func set(_ f: [UInt8], _ v: [UInt8], _ limits: HashLimits) -> Bool {
+    mutating func set(_ f: [UInt8], _ v: [UInt8], _ limits: HashLimits) -> Bool {
         f.withUnsafeBytes { fb in v.withUnsafeBytes { vb in set(fb, vb, limits: limits) } }
     }
     func get(_ f: [UInt8]) -> [UInt8]? { f.withUnsafeBytes { get($0)?.byteArray } }
-    func remove(_ f: [UInt8]) -> Bool { f.withUnsafeBytes { remove($0) } }
+    mutating func remove(_ f: [UInt8]) -> Bool { f.withUnsafeBytes { remove($0) } }
     func contains(_ f: [UInt8]) -> Bool { f.withUnsafeBytes { contains($0) } }
     var pairs: [[UInt8]: [UInt8]] {
         var out: [[UInt8]: [UInt8]] = [:]
@@ -83,7 +83,8 @@ private func randomField(_ rng: inout Seeded, _ spread: Int) -> [UInt8] {
         let limits = mode.limits
         for seed in UInt64(1)...4 {
             var rng = Seeded(seed &* 7919)
-            let h = HashValue()
+            var h = HashValue()
+            defer { h.free() }
             var model: [[UInt8]: [UInt8]] = [:]
             let spread = seed % 2 == 0 ? 60 : 700
             for step in 0..<4000 {
@@ -120,7 +121,8 @@ private func randomField(_ rng: inout Seeded, _ spread: Int) -> [UInt8] {
             case .converting: break
             }
             // A copy is equal, then independent.
-            let c = h.copy()
+            var c = h.copy()
+            defer { c.free() }
             #expect(c.encodingName == h.encodingName)
             #expect(c.pairs == model)
             #expect(c.verifyInvariants() == nil)
@@ -135,7 +137,8 @@ private func randomField(_ rng: inout Seeded, _ spread: Int) -> [UInt8] {
     func scanReturnsEveryStablePairAcrossResizes(mode: HashTestMode) {
         let limits = mode.limits
         var rng = Seeded(42)
-        let h = HashValue()
+        var h = HashValue()
+        defer { h.free() }
         for i in 0..<300 { _ = h.set(bytes("stable:\(i)"), bytes("\(i)"), limits) }
         var seen = Set<[UInt8]>()
         var cursor: UInt64 = 0
@@ -163,7 +166,8 @@ private func randomField(_ rng: inout Seeded, _ spread: Int) -> [UInt8] {
     @Test(arguments: [HashTestMode.listpack, HashTestMode.hashtable])
     func randomSampling(mode: HashTestMode) {
         let limits = mode.limits
-        let h = HashValue()
+        var h = HashValue()
+        defer { h.free() }
         for i in 0..<50 { _ = h.set(bytes("f\(i)"), bytes("v\(i)"), limits) }
         for count in [1, 2, 10, 16, 17, 30, 49] {
             var got: [[UInt8]] = []
@@ -185,7 +189,8 @@ private func randomField(_ rng: inout Seeded, _ spread: Int) -> [UInt8] {
 
     @Test func conversionRules() {
         let limits = HashLimits(maxListpackEntries: 4, maxListpackValue: 8)
-        let h = HashValue()
+        var h = HashValue()
+        defer { h.free() }
         for i in 0..<4 { _ = h.set(bytes("f\(i)"), bytes("v"), limits) }
         #expect(h.encodingName == "listpack")
         // Updating keeps it small; the fifth field converts after the insert.
@@ -199,7 +204,8 @@ private func randomField(_ rng: inout Seeded, _ spread: Int) -> [UInt8] {
         #expect(h.encodingName == "hashtable")
 
         // A long value converts before it is written (value limit is inclusive).
-        let g = HashValue()
+        var g = HashValue()
+        defer { g.free() }
         _ = g.set(bytes("a"), bytes("12345678"), limits)
         #expect(g.encodingName == "listpack")
         _ = g.set(bytes("b"), bytes("123456789"), limits)
@@ -207,7 +213,8 @@ private func randomField(_ rng: inout Seeded, _ spread: Int) -> [UInt8] {
         #expect(g.get(bytes("b")) == bytes("123456789"))
 
         // hashTypeTryConversion looks at every argument.
-        let k = HashValue()
+        var k = HashValue()
+        defer { k.free() }
         withSlices([bytes("a"), bytes("1"), bytes("b"), bytes("too long value")]) { args in
             k.convertIfNeeded(for: args[0..<2], limits: limits)
             #expect(k.encodingName == "listpack")
@@ -218,7 +225,8 @@ private func randomField(_ rng: inout Seeded, _ spread: Int) -> [UInt8] {
 
     @Test func listpackLayoutIsRedis() {
         // HSET h a 1 b hello: Redis writes field, value, field, value, integers as integers.
-        let h = HashValue()
+        var h = HashValue()
+        defer { h.free() }
         let limits = HashTestMode.listpack.limits
         _ = h.set(bytes("a"), bytes("1"), limits)
         _ = h.set(bytes("b"), bytes("hello"), limits)
@@ -231,7 +239,8 @@ private func randomField(_ rng: inout Seeded, _ spread: Int) -> [UInt8] {
 
     @Test func bigTableGrowsAndShrinks() {
         let limits = HashTestMode.hashtable.limits
-        let h = HashValue()
+        var h = HashValue()
+        defer { h.free() }
         for i in 0..<20_000 { _ = h.set(bytes("field:\(i)"), bytes("value:\(i)"), limits) }
         #expect(h.count == 20_000)
         #expect(h.verifyInvariants() == nil)

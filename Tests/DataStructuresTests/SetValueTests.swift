@@ -60,6 +60,7 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
         let integersOnly = mode == .intset
         var model = Set<[UInt8]>()
         var s = SetValue()
+        defer { s.free() }
         for batch in 0..<40 {
             for _ in 0..<60 {
                 let m = randomMember(&r, integersOnly: integersOnly)
@@ -88,7 +89,8 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
                     }
                 default:
                     // Members taken from another set (SINTERSTORE-style adds and removes).
-                    let other = SetValue()
+                    var other = SetValue()
+                    defer { other.free() }
                     withRaw(m) { _ = other.add($0, maxIntsetEntries: 512) }
                     other.forEach { v in
                         let added = s.add(v, maxIntsetEntries: limit)
@@ -102,7 +104,11 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
             #expect(members(s).count == model.count)
             if mode == .intset { #expect(s.encodingName == "intset") }
             if mode == .hashtable { #expect(s.encodingName == "hashtable") }
-            if batch == 20 { s = s.copy() }
+            if batch == 20 {
+                let original = s
+                s = s.copy()
+                original.free()
+            }
         }
         if mode == .intset {
             // An intset iterates in ascending order.
@@ -124,7 +130,8 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
 
     @Test func convertsWhenRedisDoesAndNeverBack() {
         // A non-integer member converts.
-        let a = SetValue()
+        var a = SetValue()
+        defer { a.free() }
         for i in 0..<10 { withRaw(bytes(String(i))) { _ = a.add($0, maxIntsetEntries: 512) } }
         #expect(a.encodingName == "intset")
         withRaw(bytes("x")) { _ = a.add($0, maxIntsetEntries: 512) }
@@ -136,7 +143,8 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
         #expect(a.verifyInvariants() == nil)
 
         // Exceeding the threshold converts on the insert that passes it.
-        let b = SetValue()
+        var b = SetValue()
+        defer { b.free() }
         for i in 0..<5 { withRaw(bytes(String(i))) { _ = b.add($0, maxIntsetEntries: 5) } }
         #expect(b.encodingName == "intset")
         withRaw(bytes("3")) { _ = b.add($0, maxIntsetEntries: 5) }  // already there
@@ -148,7 +156,8 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
         #expect(b.encodingName == "hashtable")
 
         // A threshold lowered below the size converts at the next successful insert only.
-        let c = SetValue()
+        var c = SetValue()
+        defer { c.free() }
         for i in 0..<20 { withRaw(bytes(String(i))) { _ = c.add($0, maxIntsetEntries: 512) } }
         withRaw(bytes("1")) { _ = c.add($0, maxIntsetEntries: 3) }
         #expect(c.encodingName == "intset")
@@ -157,13 +166,15 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
         #expect(c.count == 21)
 
         // Threshold 0: even the first integer converts.
-        let d = SetValue()
+        var d = SetValue()
+        defer { d.free() }
         withRaw(bytes("1")) { _ = d.add($0, maxIntsetEntries: 0) }
         #expect(d.encodingName == "hashtable")
     }
 
     @Test func longAndBinaryMembers() {
-        let s = SetValue()
+        var s = SetValue()
+        defer { s.free() }
         let long = [UInt8](repeating: 0xAB, count: 300)
         let edge = [UInt8](repeating: 7, count: 254)
         let edge2 = [UInt8](repeating: 7, count: 255)
@@ -186,7 +197,8 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
     /// table grows and shrinks between calls (Redis's SCAN guarantee).
     @Test(arguments: [false, true])
     func scanReturnsEveryStableMember(shrinking: Bool) {
-        let s = SetValue()
+        var s = SetValue()
+        defer { s.free() }
         let stable = (0..<2000).map { bytes("stable:\($0)") }
         for m in stable { withRaw(m) { _ = s.add($0, maxIntsetEntries: 512) } }
         if shrinking {
@@ -215,7 +227,8 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
     }
 
     @Test func intsetScanIsWholeWithCursorZero() {
-        let s = SetValue()
+        var s = SetValue()
+        defer { s.free() }
         for i in 0..<100 { withRaw(bytes(String(i))) { _ = s.add($0, maxIntsetEntries: 512) } }
         var n = 0
         #expect(s.scan(cursor: 12345, count: 1) { _ in n += 1 } == 0)
@@ -224,7 +237,8 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
 
     @Test(arguments: [512, 0])
     func randomDraws(limit: Int) {
-        let s = SetValue()
+        var s = SetValue()
+        defer { s.free() }
         for i in 0..<100 { withRaw(bytes(String(i * 3))) { _ = s.add($0, maxIntsetEntries: limit) } }
         let all = Set(members(s))
         for count in [1, 5, 33, 34, 60, 99] {
@@ -246,7 +260,8 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
 
         // SPOP with a count: both strategies remove exactly what they return.
         for count in [3, 30] {
-            let t = s.copy()
+            var t = s.copy()
+            defer { t.free() }
             var popped: [[UInt8]] = []
             t.popRandom(count: count, maxIntsetEntries: limit) { popped.append($0.byteArray) }
             #expect(popped.count == count)
@@ -264,20 +279,24 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
         // An intset of 100 with the threshold lowered to 10. Popping 90 keeps 10 in a fresh
         // set (10 * 5 <= 90), which fits; popping 85 keeps 15 in a fresh set that converts,
         // as Redis's setTypeAdd does (checked against redis-server).
-        let s = SetValue()
+        var s = SetValue()
+        defer { s.free() }
         for i in 0..<100 { withRaw(bytes(String(i))) { _ = s.add($0, maxIntsetEntries: 512) } }
-        let a = s.copy()
+        var a = s.copy()
+        defer { a.free() }
         var popped: [Int64] = []
         a.popRandom(count: 90, maxIntsetEntries: 10) { if case .int(let v) = $0 { popped.append(v) } }
         #expect(a.encodingName == "intset")
         #expect(a.count == 10)
         #expect(popped == popped.sorted())  // what is left of the old intset, in its order
-        let b = s.copy()
+        var b = s.copy()
+        defer { b.free() }
         b.popRandom(count: 85, maxIntsetEntries: 10) { _ in }
         #expect(b.encodingName == "hashtable")
         #expect(b.count == 15)
         // One at a time (kept * 5 > popped): the encoding stays.
-        let c = s.copy()
+        var c = s.copy()
+        defer { c.free() }
         c.popRandom(count: 50, maxIntsetEntries: 10) { _ in }
         #expect(c.encodingName == "intset")
         #expect(c.count == 50)
@@ -285,9 +304,11 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
 
     @Test func copiesShareNothing() {
         for limit in [512, 0] {
-            let s = SetValue()
+            var s = SetValue()
+            defer { s.free() }
             for i in 0..<50 { withRaw(bytes(String(i))) { _ = s.add($0, maxIntsetEntries: limit) } }
-            let c = s.copy()
+            var c = s.copy()
+            defer { c.free() }
             #expect(c.encodingName == s.encodingName)
             withRaw(bytes("1000")) { _ = c.add($0, maxIntsetEntries: limit) }
             withRaw(bytes("3")) { _ = s.remove($0) }
@@ -299,7 +320,8 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
     }
 
     @Test func removalShrinksASparseTable() {
-        let s = SetValue()
+        var s = SetValue()
+        defer { s.free() }
         for i in 0..<4096 { withRaw(bytes("k\(i)")) { _ = s.add($0, maxIntsetEntries: 512) } }
         let big = s.allocatedBytes
         for i in 0..<4090 { withRaw(bytes("k\(i)")) { _ = s.remove($0) } }
@@ -313,12 +335,14 @@ private func randomMember(_ r: inout Rng, integersOnly: Bool) -> [UInt8] {
     /// Per-member cost of the hashtable: a short member is one 32-byte chunk plus its
     /// bucket slot (Redis 7.0 needs about 56 bytes); a big intset has little spare room.
     @Test func memoryPerMember() {
-        let s = SetValue()
+        var s = SetValue()
+        defer { s.free() }
         // Past the end of the rehash that started at 65536 members (one bucket per add).
         let n = 120_000
         for i in 0..<n { withRaw(bytes("member:\(i)")) { _ = s.add($0, maxIntsetEntries: 512) } }
         #expect(s.allocatedBytes / n <= 42)
-        let ints = SetValue()
+        var ints = SetValue()
+        defer { ints.free() }
         for i in 0..<n { withRaw(bytes(String(i))) { _ = ints.add($0, maxIntsetEntries: 1 << 30) } }
         #expect(ints.encodingName == "intset")
         // 4-byte elements: at most ~4% spare.

@@ -71,7 +71,8 @@ private func randomMember(_ r: inout Rng, pool: Int) -> [UInt8] {
     /// The shared property test: thresholds pick the encoding.
     private func runModel(seed: UInt64, steps: Int, maxEntries: Int, pool: Int, expectListpack: Bool?) {
         var r = Rng(s: seed)
-        let z = ZSetValue()
+        var z = ZSetValue()
+        defer { z.free() }
         var model = Model()
         for step in 0..<steps {
             let m = randomMember(&r, pool: pool)
@@ -174,7 +175,8 @@ private func randomMember(_ r: inout Rng, pool: Int) -> [UInt8] {
         #expect(same(contents(z), model.items))
         if let lp = expectListpack { #expect(z.isListpack == lp) }
         // A copy is equal and independent.
-        let c = z.copy()
+        var c = z.copy()
+        defer { c.free() }
         #expect(c.encodingName == z.encodingName)
         #expect(same(contents(c), model.items))
         if let first = model.items.first {
@@ -199,7 +201,8 @@ private func randomMember(_ r: inout Rng, pool: Int) -> [UInt8] {
     }
 
     @Test func convertsAtThresholds() {
-        let z = ZSetValue()
+        var z = ZSetValue()
+        defer { z.free() }
         for i in 0..<4 {
             bytes("m\(i)").withUnsafeBytes { _ = z.add($0, score: Double(i), maxEntries: 4, maxValue: 8) }
         }
@@ -216,7 +219,8 @@ private func randomMember(_ r: inout Rng, pool: Int) -> [UInt8] {
         z.convertToListpackIfFits(maxEntries: 4, maxValue: 8)
         #expect(z.isListpack && z.count == 1)
         // Long member.
-        let y = ZSetValue()
+        var y = ZSetValue()
+        defer { y.free() }
         bytes("123456789").withUnsafeBytes { _ = y.add($0, score: 1, maxEntries: 4, maxValue: 8) }
         #expect(!y.isListpack)
         y.convertToListpackIfFits(maxEntries: 4, maxValue: 8)
@@ -224,7 +228,8 @@ private func randomMember(_ r: inout Rng, pool: Int) -> [UInt8] {
     }
 
     @Test func listpackStoresScoresAsRedis() {
-        let z = ZSetValue()
+        var z = ZSetValue()
+        defer { z.free() }
         let cases: [(Double, String)] = [
             (1, "1"), (1.5, "1.5"), (0.1, "0.10000000000000001"), (-0.0, "0"), (.infinity, "inf"),
             (-.infinity, "-inf"), (1e20, "1e+20"), (4611686018427387904, "4611686018427387904"),
@@ -238,7 +243,8 @@ private func randomMember(_ r: inout Rng, pool: Int) -> [UInt8] {
         for (i, (_, text)) in cases.enumerated() { #expect(stored["m\(i)"] == text) }
         #expect(z.verifyInvariants() == nil)
         // Integer-looking members are integer entries and still compare as bytes.
-        let y = ZSetValue()
+        var y = ZSetValue()
+        defer { y.free() }
         for m in ["10", "9", "-1", "abc", "09"] {
             bytes(m).withUnsafeBytes { _ = y.add($0, score: 0, maxEntries: 128, maxValue: 64) }
         }
@@ -247,7 +253,8 @@ private func randomMember(_ r: inout Rng, pool: Int) -> [UInt8] {
 
     @Test func lexRangesReplayRedisScans() {
         for maxEntries in [128, 0] {
-            let z = ZSetValue()
+            var z = ZSetValue()
+            defer { z.free() }
             for m in ["a", "b", "c", "d", "e"] {
                 bytes(m).withUnsafeBytes { _ = z.add($0, score: 0, maxEntries: maxEntries, maxValue: 64) }
             }
@@ -264,7 +271,8 @@ private func randomMember(_ r: inout Rng, pool: Int) -> [UInt8] {
             }
         }
         // Mixed scores on a listpack: the forward scan starts at the first member >= min.
-        let z = ZSetValue()
+        var z = ZSetValue()
+        defer { z.free() }
         for (s, m) in [(1.0, "c"), (2.0, "a"), (3.0, "d"), (4.0, "b")] {
             bytes(m).withUnsafeBytes { _ = z.add($0, score: s, maxEntries: 128, maxValue: 64) }
         }

@@ -148,7 +148,7 @@ extension Server {
                 return
             case .zset(let z) where !operation.wantsList:
                 if z.count == 0 { continue }
-                popZSetForBlockedClient(c, db, key, z, operation)
+                popZSetForBlockedClient(c, db, key, e, operation)
                 return
             default:
                 c.addErrorWrongType()
@@ -237,9 +237,11 @@ extension Server {
     }
 
     /// Pops from a non-empty sorted set for a sorted-set operation, replying in the blocking
-    /// command's shape, with Redis's events (zpopmin/zpopmax, then del when emptied).
+    /// command's shape, with Redis's events (zpopmin/zpopmax, then del when emptied). `e` is
+    /// the set's entry, from lookupWrite; the set is stored back after each pop.
     func popZSetForBlockedClient(_ c: Client, _ db: Database, _ key: UnsafeRawBufferPointer,
-                                 _ z: ZSetValue, _ operation: BlockedOperation) {
+                                 _ e: DictEntry<Value>, _ operation: BlockedOperation) {
+        guard case .zset(var z) = e.value else { preconditionFailure("not a sorted set") }
         let min: Bool
         let n: Int
         switch operation {
@@ -267,6 +269,7 @@ extension Server {
                 c.addDouble(score)
             }
             z.removeRanks(rank..<(rank + 1))
+            e.value = .zset(z)
         }
         notifyKeyspaceEvent(.zset, min ? "zpopmin" : "zpopmax", key, dbIndex: db.id)
         if z.count == 0 {

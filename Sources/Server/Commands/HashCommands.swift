@@ -71,19 +71,18 @@ extension Server {
         return h
     }
 
-    /// Redis's hashTypeLookupWriteOrCreate: the hash at `key`, created empty (a listpack
-    /// sized for `elements`) when missing; nil after WRONGTYPE.
+    /// Redis's hashTypeLookupWriteOrCreate: the entry of the hash at `key`, created empty (a
+    /// listpack sized for `elements`) when missing; nil after WRONGTYPE. Changes go through
+    /// `withHash`, which stores the hash back.
     @inline(__always)
     private func hashForWrite(_ c: Client, _ key: UnsafeRawBufferPointer,
-                              sizedFor elements: ArraySlice<UnsafeRawBufferPointer>) -> HashValue? {
+                              sizedFor elements: ArraySlice<UnsafeRawBufferPointer>) -> DictEntry<Value>? {
         let db = databases[c.dbIndex]
         if let e = db.lookupWrite(key) {
-            guard case .hash(let h) = e.value else { c.addErrorWrongType(); return nil }
-            return h
+            guard case .hash = e.value else { c.addErrorWrongType(); return nil }
+            return e
         }
-        let h = HashValue(listpackCapacity: HashValue.listpackBytes(for: elements))
-        db.add(key, .hash(h))
-        return h
+        return db.add(key, .hash(HashValue(listpackCapacity: HashValue.listpackBytes(for: elements))))
     }
 
     /// Modified-key signal, keyspace event and dirty counter after a hash write.
@@ -101,14 +100,16 @@ extension Server {
         if c.argc % 2 == 1 { c.addErrorArity(); return }
         let key = c.arg(1)
         let pairs = c.argv[2...]
-        guard let h = hashForWrite(c, key, sizedFor: pairs) else { return }
+        guard let e = hashForWrite(c, key, sizedFor: pairs) else { return }
         let limits = hashLimits
-        h.convertIfNeeded(for: pairs, limits: limits)
         var created = 0
-        var i = 2
-        while i < c.argc {
-            if h.set(c.arg(i), c.arg(i + 1), limits: limits) { created += 1 }
-            i += 2
+        e.withHash { h in
+            h.convertIfNeeded(for: pairs, limits: limits)
+            var i = 2
+            while i < c.argc {
+                if h.set(c.arg(i), c.arg(i + 1), limits: limits) { created += 1 }
+                i += 2
+            }
         }
         if replyOK { c.addOK() } else { c.addInt(created) }
         hashWritten(c, key, "hset", changes: (c.argc - 2) / 2)
@@ -118,7 +119,8 @@ extension Server {
     func hsetnxCommand(_ c: Client) {
         let key = c.arg(1)
         let pair = c.argv[2...3]
-        guard let h = hashForWrite(c, key, sizedFor: pair) else { return }
+        guard let e = hashForWrite(c, key, sizedFor: pair) else { return }
+        guard case .hash(var h) = e.value else { return }
         if h.contains(c.arg(2)) {
             c.addInt(0)
             return
@@ -126,6 +128,7 @@ extension Server {
         let limits = hashLimits
         h.convertIfNeeded(for: pair, limits: limits)
         h.set(c.arg(2), c.arg(3), limits: limits)
+        e.value = .hash(h)
         c.addInt(1)
         hashWritten(c, key, "hset", changes: 1)
     }
@@ -189,10 +192,11 @@ extension Server {
         let db = databases[c.dbIndex]
         let key = c.arg(1)
         guard let e = db.lookupWrite(key) else { c.addInt(0); return }
-        guard case .hash(let h) = e.value else { c.addErrorWrongType(); return }
+        guard case .hash(var h) = e.value else { c.addErrorWrongType(); return }
         var deleted = 0
         var keyRemoved = false
         for j in 2..<c.argc where h.remove(c.arg(j)) {
+            e.value = .hash(h)           // before deleteKey, which frees it
             deleted += 1
             if h.count == 0 {
                 db.deleteKey(key)        // signals the key as modified
@@ -230,11 +234,11 @@ extension Server {
 
         // The current value (missing key or field: 0), read before anything is created, so
         // that an error leaves no empty hash behind.
-        var hash: HashValue? = nil
+        var entry: DictEntry<Value>? = nil
         var old: LPValue? = nil
         if let e = db.lookupWrite(key) {
             guard case .hash(let h) = e.value else { c.addErrorWrongType(); return }
-            hash = h
+            entry = e
             old = h.get(field)
         }
         let limits = hashLimits
@@ -254,8 +258,7 @@ extension Server {
             }
             let text = LongDouble.format(value)
             text.withUnsafeBytes { t in
-                let h = hash ?? createHash(c, key, field, t)
-                h.set(field, t, limits: limits)
+                (entry ?? createHash(c, key, field, t)).withHash { $0.set(field, t, limits: limits) }
                 c.addBulk(t)
             }
             hashWritten(c, key, "hincrbyfloat", changes: 1)
@@ -277,20 +280,17 @@ extension Server {
             withUnsafeMutableBytes(of: &digits) { buf in
                 let n = formatDecimalBytes(sum, into: buf.baseAddress!.assumingMemoryBound(to: UInt8.self))
                 let t = UnsafeRawBufferPointer(start: buf.baseAddress, count: n)
-                let h = hash ?? createHash(c, key, field, t)
-                h.set(field, t, limits: limits)
+                (entry ?? createHash(c, key, field, t)).withHash { $0.set(field, t, limits: limits) }
             }
             c.addInt(sum)
             hashWritten(c, key, "hincrby", changes: 1)
         }
     }
 
-    /// A new empty hash at `key`, sized for one field and value.
+    /// A new empty hash at `key`, sized for one field and value: its entry.
     private func createHash(_ c: Client, _ key: UnsafeRawBufferPointer,
-                            _ field: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> HashValue {
-        let h = HashValue(listpackCapacity: HashValue.listpackBytes(for: [field, value][...]))
-        databases[c.dbIndex].add(key, .hash(h))
-        return h
+                            _ field: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> DictEntry<Value> {
+        databases[c.dbIndex].add(key, .hash(HashValue(listpackCapacity: HashValue.listpackBytes(for: [field, value][...]))))
     }
 
     // MARK: HRANDFIELD

@@ -133,7 +133,7 @@ extension Server {
         let moved = db.add(dst, value)
         moved.meta = meta
         if let w = when { db.setExpire(dst, at: w) }
-        db.deleteKey(src)
+        db.deleteKey(src, valueMoved: true)
         signalModifiedKey(dst, dbIndex: db.id)
         notifyKeyspaceEvent(.generic, "rename_from", src, dbIndex: db.id)
         notifyKeyspaceEvent(.generic, "rename_to", dst, dbIndex: db.id)
@@ -169,7 +169,7 @@ extension Server {
         let moved = dst.add(key, e.value)
         moved.meta = e.meta
         if let w = when { dst.setExpire(key, at: w) }
-        src.deleteKey(key)
+        src.deleteKey(key, valueMoved: true)
         signalModifiedKey(key, dbIndex: dst.id)
         notifyKeyspaceEvent(.generic, "move_from", key, dbIndex: src.id)
         notifyKeyspaceEvent(.generic, "move_to", key, dbIndex: dst.id)

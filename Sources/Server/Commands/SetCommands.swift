@@ -76,13 +76,15 @@ extension Server {
         return s
     }
 
-    /// The set at `key` for writing; nil when missing (`missing` is then sent) or of another
-    /// type (WRONGTYPE sent).
+    /// The entry of the set at `key` for writing, with the set; nil when missing (`missing`
+    /// is then sent) or of another type (WRONGTYPE sent). A change to the set is stored back
+    /// in the entry (its intset block may move) before anything may delete the key.
     @inline(__always)
-    private func setForWrite(_ c: Client, _ key: UnsafeRawBufferPointer, missing: (Client) -> Void) -> SetValue? {
+    private func setForWrite(_ c: Client, _ key: UnsafeRawBufferPointer,
+                             missing: (Client) -> Void) -> (DictEntry<Value>, SetValue)? {
         guard let e = databases[c.dbIndex].lookupWrite(key) else { missing(c); return nil }
         guard case .set(let s) = e.value else { c.addErrorWrongType(); return nil }
-        return s
+        return (e, s)
     }
 
     /// Deletes a set that lost its last member, with the "del" event (deleteKey signals
@@ -99,17 +101,18 @@ extension Server {
     func saddCommand(_ c: Client) {
         let key = c.arg(1)
         let db = databases[c.dbIndex]
-        let set: SetValue
+        let entry: DictEntry<Value>
         if let e = db.lookupWrite(key) {
-            guard case .set(let s) = e.value else { c.addErrorWrongType(); return }
-            set = s
+            guard case .set = e.value else { c.addErrorWrongType(); return }
+            entry = e
         } else {
-            set = SetValue.created(for: c.arg(2))
-            db.add(key, .set(set))
+            entry = db.add(key, .set(SetValue.created(for: c.arg(2))))
         }
         let limit = maxIntsetEntries
         var added = 0
-        for i in 2..<c.argc where set.add(c.arg(i), maxIntsetEntries: limit) { added += 1 }
+        entry.withSet { set in
+            for i in 2..<c.argc where set.add(c.arg(i), maxIntsetEntries: limit) { added += 1 }
+        }
         if added > 0 {
             signalModifiedKey(key, dbIndex: c.dbIndex)
             notifyKeyspaceEvent(.set, "sadd", key, dbIndex: c.dbIndex)
@@ -122,10 +125,11 @@ extension Server {
     /// leaves the keyspace.
     func sremCommand(_ c: Client) {
         let key = c.arg(1)
-        guard let set = setForWrite(c, key, missing: { $0.addInt(0) }) else { return }
+        guard case (let e, var set)? = setForWrite(c, key, missing: { $0.addInt(0) }) else { return }
         var deleted = 0
         var keyRemoved = false
         for i in 2..<c.argc where set.remove(c.arg(i)) {
+            e.value = .set(set)          // before deleteKey, which frees it
             deleted += 1
             if set.count == 0 {
                 databases[c.dbIndex].deleteKey(key)
@@ -172,11 +176,12 @@ extension Server {
         if c.argc == 3 { spopWithCount(c); return }
         if c.argc > 3 { c.addErrorSyntax(); return }
         let key = c.arg(1)
-        guard let set = setForWrite(c, key, missing: { $0.addNull() }) else { return }
+        guard case (let e, var set)? = setForWrite(c, key, missing: { $0.addNull() }) else { return }
         set.popRandom { member in
             notifyKeyspaceEvent(.set, "spop", key, dbIndex: c.dbIndex)
             c.addSetMember(member)
         }
+        e.value = .set(set)
         if set.count == 0 { deleteEmptiedSet(c, key) } else { signalModifiedKey(key, dbIndex: c.dbIndex) }
         dirty += 1
     }
@@ -189,7 +194,7 @@ extension Server {
             return
         }
         let key = c.arg(1)
-        guard let set = setForWrite(c, key, missing: { $0.addSetLen(0) }) else { return }
+        guard case (let e, var set)? = setForWrite(c, key, missing: { $0.addSetLen(0) }) else { return }
         if n == 0 { c.addSetLen(0); return }
         let count = Int(n)
         let size = set.count
@@ -205,6 +210,7 @@ extension Server {
         }
         c.addSetLen(count)
         set.popRandom(count: count, maxIntsetEntries: maxIntsetEntries) { c.addSetMember($0) }
+        e.value = .set(set)
         signalModifiedKey(key, dbIndex: c.dbIndex)
     }
 
@@ -264,28 +270,21 @@ extension Server {
         let srcEntry = db.lookupWrite(src)
         let dstEntry = db.lookupWrite(dst)
         guard let srcEntry else { c.addInt(0); return }
-        guard case .set(let srcSet) = srcEntry.value else { c.addErrorWrongType(); return }
-        var dstSet: SetValue? = nil
+        guard case .set(var srcSet) = srcEntry.value else { c.addErrorWrongType(); return }
         if let dstEntry {
             guard case .set(let d) = dstEntry.value else { c.addErrorWrongType(); return }
-            dstSet = d
-        }
-        if let d = dstSet, d === srcSet {
-            c.addInt(srcSet.contains(member) ? 1 : 0)
-            return
+            if d.identity == srcSet.identity {
+                c.addInt(srcSet.contains(member) ? 1 : 0)
+                return
+            }
         }
         guard srcSet.remove(member) else { c.addInt(0); return }
+        srcEntry.value = .set(srcSet)
         notifyKeyspaceEvent(.set, "srem", src, dbIndex: c.dbIndex)
         if srcSet.count == 0 { deleteEmptiedSet(c, src) } else { signalModifiedKey(src, dbIndex: c.dbIndex) }
-        let target: SetValue
-        if let d = dstSet {
-            target = d
-        } else {
-            target = SetValue.created(for: member)
-            db.add(dst, .set(target))
-        }
+        let target = dstEntry ?? db.add(dst, .set(SetValue.created(for: member)))
         dirty += 1
-        if target.add(member, maxIntsetEntries: maxIntsetEntries) {
+        if target.withSet({ $0.add(member, maxIntsetEntries: maxIntsetEntries) }) {
             dirty += 1
             notifyKeyspaceEvent(.set, "sadd", dst, dbIndex: c.dbIndex)
         }
@@ -369,8 +368,9 @@ extension Server {
         }
         let others = sets.dropFirst()
         let smallest = sets[0]
+        let smallestIdentity = smallest.identity
         @inline(__always) func inAllOthers(_ m: LPValue) -> Bool {
-            for s in others where s !== smallest && !s.contains(m) { return false }
+            for s in others where s.identity != smallestIdentity && !s.contains(m) { return false }
             return true
         }
         if cardinalityOnly {
@@ -386,7 +386,7 @@ extension Server {
             return
         }
         if let dst = destination {
-            let result = SetValue()
+            var result = SetValue()
             let max = maxIntsetEntries
             smallest.forEach { m in if inAllOthers(m) { result.add(m, maxIntsetEntries: max) } }
             storeSetResult(c, dst, result, event: "sinterstore")
@@ -399,8 +399,8 @@ extension Server {
         for m in found { c.addSetMember(m) }
     }
 
-    /// A STORE command's ending: the result replaces `dst` (dropping its TTL), or, when
-    /// empty, `dst` is deleted; the reply is the result's size.
+    /// A STORE command's ending: the result (which it takes) replaces `dst` (dropping its
+    /// TTL), or, when empty, `dst` is deleted; the reply is the result's size.
     private func storeSetResult(_ c: Client, _ dst: UnsafeRawBufferPointer, _ result: SetValue, event: String) {
         let db = databases[c.dbIndex]
         if result.count > 0 {
@@ -409,6 +409,7 @@ extension Server {
             notifyKeyspaceEvent(.set, event, dst, dbIndex: c.dbIndex)
             dirty += 1
         } else {
+            result.free()
             c.addInt(0)
             if db.deleteKey(dst) {
                 dirty += 1
@@ -433,7 +434,7 @@ extension Server {
             guard case .set(let s) = e.value else { c.addErrorWrongType(); return }
             sets.append(s)
         }
-        let result = SetValue()
+        var result = SetValue()
         let max = maxIntsetEntries
         switch op {
         case .union:
@@ -451,7 +452,7 @@ extension Server {
                 // Biggest sets first: a member is more likely found (and dropped) early.
                 let others = sets.dropFirst().compactMap { $0 }.sorted { $0.count > $1.count }
                 first.forEach { m in
-                    for s in others where s === first || s.contains(m) { return }
+                    for s in others where s.identity == first.identity || s.contains(m) { return }
                     result.add(m, maxIntsetEntries: max)
                 }
             } else {
@@ -465,12 +466,14 @@ extension Server {
         storeOrReply(c, destination, result, op)
     }
 
+    /// Takes `result`: stored, or replied and freed.
     private func storeOrReply(_ c: Client, _ destination: UnsafeRawBufferPointer?, _ result: SetValue, _ op: SetUnionOrDiff) {
         if let dst = destination {
             storeSetResult(c, dst, result, event: op == .union ? "sunionstore" : "sdiffstore")
         } else {
             c.addSetLen(result.count)
             result.forEach { c.addSetMember($0) }
+            result.free()
         }
     }
 

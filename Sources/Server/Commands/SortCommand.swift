@@ -99,7 +99,8 @@ extension Server {
         }
 
         let db = databases[c.dbIndex]
-        let value = db.lookupRead(c.arg(1))?.value
+        let entry = db.lookupRead(c.arg(1))
+        var value = entry?.value
         switch value {
         case nil, .list?, .set?, .zset?: break
         default:
@@ -112,7 +113,12 @@ extension Server {
             alpha = true
             byIndex = nil
         }
-        if case .zset(let z)? = value, z.isListpack { z.convertToIndex() }
+        // As Redis, the key itself moves to the big encoding (same members, same scores).
+        if let e = entry, case .zset(var z)? = value, z.isListpack {
+            z.convertToIndex()
+            value = .zset(z)
+            e.value = .zset(z)
+        }
 
         var length = 0
         switch value {

@@ -81,14 +81,24 @@ extension Server {
         case wrongType
     }
 
-    fileprivate func zsetLookup(_ c: Client, _ key: UnsafeRawBufferPointer, write: Bool) -> ZLookup {
-        let db = databases[c.dbIndex]
-        guard let e = write ? db.lookupWrite(key) : db.lookupRead(key) else { return .missing }
+    fileprivate func zsetLookup(_ c: Client, _ key: UnsafeRawBufferPointer) -> ZLookup {
+        guard let e = databases[c.dbIndex].lookupRead(key) else { return .missing }
         guard case .zset(let z) = e.value else {
             c.addErrorWrongType()
             return .wrongType
         }
         return .found(z)
+    }
+
+    /// The entry of the sorted set at `key` for writing, with the set; nil when missing
+    /// (`missing` is then sent) or of another type (WRONGTYPE sent). A change to the set is
+    /// stored back in the entry (its listpack block may move) before anything may delete
+    /// the key.
+    fileprivate func zsetForWrite(_ c: Client, _ key: UnsafeRawBufferPointer,
+                                  missing: (Client) -> Void) -> (DictEntry<Value>, ZSetValue)? {
+        guard let e = databases[c.dbIndex].lookupWrite(key) else { missing(c); return nil }
+        guard case .zset(let z) = e.value else { c.addErrorWrongType(); return nil }
+        return (e, z)
     }
 
     /// A member left the set: delete the key when it became empty. Returns true when the
@@ -145,23 +155,23 @@ extension Server {
 
         let key = c.arg(1)
         let db = databases[c.dbIndex]
-        let z: ZSetValue
+        let entry: DictEntry<Value>
         var created = false
         if let e = db.lookupWrite(key) {
-            guard case .zset(let x) = e.value else {
+            guard case .zset = e.value else {
                 c.addErrorWrongType()
                 return
             }
-            z = x
+            entry = e
         } else {
             if xx {
                 if incr { c.addNull() } else { c.addInt(0) }
                 return
             }
-            z = ZSetValue()
-            db.add(key, .zset(z))
+            entry = db.add(key, .zset(ZSetValue()))
             created = true
         }
+        guard case .zset(var z) = entry.value else { return }
 
         var added = 0, updated = 0, processed = 0
         var score = 0.0
@@ -178,6 +188,7 @@ extension Server {
             }
             if nan { break }
         }
+        entry.value = .zset(z)
         if created && z.count == 0 { db.deleteKey(key) }
         if nan {
             c.addError("ERR resulting score is not a number (NaN)")
@@ -199,16 +210,14 @@ extension Server {
 
     func zremCommand(_ c: Client) {
         let key = c.arg(1)
-        let z: ZSetValue
-        switch zsetLookup(c, key, write: true) {
-        case .missing: c.addInt(0); return
-        case .wrongType: return
-        case .found(let x): z = x
-        }
+        guard case (let e, var z)? = zsetForWrite(c, key, missing: { $0.addInt(0) }) else { return }
         var deleted = 0
         var keyRemoved = false
         for j in 2..<c.argc {
-            if z.remove(c.arg(j)) { deleted += 1 }
+            if z.remove(c.arg(j)) {
+                deleted += 1
+                e.value = .zset(z)       // before zsetDeleteIfEmpty, which frees it
+            }
             if z.count == 0 {
                 keyRemoved = zsetDeleteIfEmpty(c, z, key)
                 break
@@ -224,7 +233,7 @@ extension Server {
     }
 
     func zcardCommand(_ c: Client) {
-        switch zsetLookup(c, c.arg(1), write: false) {
+        switch zsetLookup(c, c.arg(1)) {
         case .missing: c.addInt(0)
         case .wrongType: return
         case .found(let z): c.addInt(z.count)
@@ -232,7 +241,7 @@ extension Server {
     }
 
     func zscoreCommand(_ c: Client) {
-        switch zsetLookup(c, c.arg(1), write: false) {
+        switch zsetLookup(c, c.arg(1)) {
         case .missing: c.addNull()
         case .wrongType: return
         case .found(let z):
@@ -242,7 +251,7 @@ extension Server {
 
     func zmscoreCommand(_ c: Client) {
         var z: ZSetValue? = nil
-        switch zsetLookup(c, c.arg(1), write: false) {
+        switch zsetLookup(c, c.arg(1)) {
         case .missing: break
         case .wrongType: return
         case .found(let x): z = x
@@ -254,7 +263,7 @@ extension Server {
     }
 
     func zrankGeneric(_ c: Client, reverse: Bool) {
-        switch zsetLookup(c, c.arg(1), write: false) {
+        switch zsetLookup(c, c.arg(1)) {
         case .missing: c.addNull()
         case .wrongType: return
         case .found(let z):
@@ -269,7 +278,7 @@ extension Server {
             c.addError("ERR min or max is not a float")
             return
         }
-        switch zsetLookup(c, c.arg(1), write: false) {
+        switch zsetLookup(c, c.arg(1)) {
         case .missing: c.addInt(0)
         case .wrongType: return
         case .found(let z): c.addInt(z.ranks(in: range).count)
@@ -281,7 +290,7 @@ extension Server {
             c.addError("ERR min or max not valid string range item")
             return
         }
-        switch zsetLookup(c, c.arg(1), write: false) {
+        switch zsetLookup(c, c.arg(1)) {
         case .missing: c.addInt(0)
         case .wrongType: return
         case .found(let z): c.addInt(z.ranks(in: range, reverse: false).count)
@@ -368,7 +377,7 @@ extension Server {
         }
 
         let z: ZSetValue
-        switch zsetLookup(c, c.arg(keyIndex), write: false) {
+        switch zsetLookup(c, c.arg(keyIndex)) {
         case .wrongType: return
         case .missing:
             if store { zrangeStoreFinish(c, nil) } else { c.addEmptyArray() }
@@ -407,7 +416,7 @@ extension Server {
             // Redis sizes the destination up front when the length is known (rank ranges):
             // past the entries threshold it starts in the big encoding, which keeps -0.
             let known = type == .rank || type == .auto
-            let dst = known && ranks.count > maxEntries ? ZSetValue(index: ZSetIndex(capacity: ranks.count)) : ZSetValue()
+            var dst = known && ranks.count > maxEntries ? ZSetValue(index: ZSetIndex(capacity: ranks.count)) : ZSetValue()
             z.forEach(ranks: ranks, reverse: reverse) { m, s in
                 _ = dst.add(m, score: s, maxEntries: maxEntries, maxValue: maxValue)
             }
@@ -423,7 +432,8 @@ extension Server {
         }
     }
 
-    /// ZRANGESTORE's ending: store a non-empty result, or delete the destination.
+    /// ZRANGESTORE's ending: store a non-empty result (which it takes; an empty one is
+    /// freed), or delete the destination.
     fileprivate func zrangeStoreFinish(_ c: Client, _ dst: ZSetValue?) {
         let key = c.arg(1)
         let db = databases[c.dbIndex]
@@ -433,6 +443,7 @@ extension Server {
             notifyKeyspaceEvent(.zset, "zrangestore", key, dbIndex: c.dbIndex)
             dirty += 1
         } else {
+            dst?.free()
             c.addInt(0)
             if db.deleteKey(key) {
                 notifyKeyspaceEvent(.generic, "del", key, dbIndex: c.dbIndex)
@@ -473,12 +484,7 @@ extension Server {
             lexRange = r
         }
         let key = c.arg(1)
-        let z: ZSetValue
-        switch zsetLookup(c, key, write: true) {
-        case .missing: c.addInt(0); return
-        case .wrongType: return
-        case .found(let x): z = x
-        }
+        guard case (let e, var z)? = zsetForWrite(c, key, missing: { $0.addInt(0) }) else { return }
         let ranks: Range<Int>
         switch type {
         case .rank, .auto:
@@ -498,6 +504,7 @@ extension Server {
             ranks = z.ranks(in: lexRange, reverse: false)
         }
         let deleted = z.removeRanks(ranks)
+        e.value = .zset(z)
         if deleted > 0 {
             let removed = zsetDeleteIfEmpty(c, z, key)
             if !removed { signalModifiedKey(key, dbIndex: c.dbIndex) }
@@ -527,17 +534,17 @@ extension Server {
     func zpopGeneric(_ c: Client, keys: ArraySlice<UnsafeRawBufferPointer>, max: Bool, emitKey: Bool,
                      count: Int64, nested: Bool, nullWhenEmpty: Bool) -> ZPopOutcome {
         let db = databases[c.dbIndex]
-        var target: (UnsafeRawBufferPointer, ZSetValue)? = nil
+        var target: (UnsafeRawBufferPointer, DictEntry<Value>, ZSetValue)? = nil
         for key in keys {
             guard let e = db.lookupWrite(key) else { continue }
             guard case .zset(let z) = e.value else {
                 c.addErrorWrongType()
                 return .wrongType
             }
-            target = (key, z)
+            target = (key, e, z)
             break
         }
-        guard let (key, z) = target else {
+        guard case (let key, let e, var z)? = target else {
             if nullWhenEmpty { c.addNullArray() } else { c.addEmptyArray() }
             return .empty
         }
@@ -566,6 +573,7 @@ extension Server {
                 c.addScore(s)
             }
             z.removeRanks(r..<(r + 1))
+            e.value = .zset(z)
             dirty += 1
             if i == 0 { notifyKeyspaceEvent(.zset, max ? "zpopmax" : "zpopmin", key, dbIndex: c.dbIndex) }
         }
@@ -678,7 +686,7 @@ extension Server {
             zrandmemberWithCount(c, l, withScores: withScores)
             return
         }
-        switch zsetLookup(c, c.arg(1), write: false) {
+        switch zsetLookup(c, c.arg(1)) {
         case .missing: c.addNull()
         case .wrongType: return
         case .found(let z):
@@ -688,7 +696,7 @@ extension Server {
 
     private func zrandmemberWithCount(_ c: Client, _ l: Int64, withScores: Bool) {
         let z: ZSetValue
-        switch zsetLookup(c, c.arg(1), write: false) {
+        switch zsetLookup(c, c.arg(1)) {
         case .missing: c.addEmptyArray(); return
         case .wrongType: return
         case .found(let x): z = x
@@ -893,7 +901,7 @@ extension Server {
         if store {
             let key = c.arg(1)
             if result.count > 0 {
-                let dst = ZSetValue(index: result)
+                var dst = ZSetValue(index: result)
                 dst.convertToListpackIfFits(maxEntries: zsetMaxEntries, maxValue: zsetMaxValue)
                 db.setKey(key, .zset(dst))
                 c.addInt(dst.count)
@@ -931,7 +939,7 @@ extension Server {
             return
         }
         let z: ZSetValue
-        switch zsetLookup(c, c.arg(1), write: false) {
+        switch zsetLookup(c, c.arg(1)) {
         case .missing:
             c.addArrayLen(2)
             c.addBulk("0" as StaticString)
@@ -1020,8 +1028,8 @@ struct ZOpSource {
 
     func isSame(as other: ZOpSource) -> Bool {
         switch (kind, other.kind) {
-        case (.zset(let a), .zset(let b)): return a === b
-        case (.set(let a), .set(let b)): return a === b
+        case (.zset(let a), .zset(let b)): return a.identity == b.identity
+        case (.set(let a), .set(let b)): return a.identity == b.identity
         default: return false
         }
     }

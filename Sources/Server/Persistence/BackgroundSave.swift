@@ -189,6 +189,7 @@ final class BackgroundSave {
             return
         }
         let keys = Dict<Value>(), expires = Dict<Int64>()
+        keys.releaseValue = { $0.free() }  // it owns the flushed values until the walk ends
         keys.swapContents(with: db.keys)
         expires.swapContents(with: db.expires)
         sources[j] = .detached(keys, expires)

@@ -131,6 +131,7 @@ extension Server {
         if replace { deleted = db.deleteKey(key) }
         if ttl > 0 && !absTTL { ttl = ttl &+ nowMillis }
         if ttl > 0 && ttl <= nowMillis {
+            value.free()  // already expired: never stored
             if deleted {
                 notifyKeyspaceEvent(.generic, "del", key, dbIndex: db.id)
                 dirty += 1

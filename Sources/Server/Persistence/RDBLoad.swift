@@ -129,11 +129,13 @@ extension Server {
                 defer { expireAt = -1; idle = -1; freq = -1 }
                 if expireAt != -1 && expireAt < now {
                     stats.keysExpired += 1
+                    value.free()
                     continue
                 }
                 try key.withBytes { k in
                     if db.keys.find(k) != nil {
                         guard merge else {
+                            value.free()
                             throw RDBError.corrupt("RDB has duplicated key '\(key.string)' in DB \(db.id)")
                         }
                         db.deleteKey(k)

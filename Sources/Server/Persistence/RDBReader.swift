@@ -431,15 +431,20 @@ final class RDBReader {
         let n = try readLength()
         if n == 0 { throw RDBEmptyKey() }
         if n > remaining / 2 { throw RDBError.truncated }
-        let h = HashValue()
+        var h = HashValue()
         if n > limits.hash.maxListpackEntries { h.convertToTable() }
         var field: [UInt8] = []
-        for _ in 0..<n {
-            try readString(into: &field)
-            let created = try field.withUnsafeBytes { f in
-                try withString { v in h.set(f, v, limits: limits.hash) }
+        do {
+            for _ in 0..<n {
+                try readString(into: &field)
+                let created = try field.withUnsafeBytes { f in
+                    try withString { v in h.set(f, v, limits: limits.hash) }
+                }
+                if !created { throw RDBError.corrupt("Duplicate hash fields detected") }
             }
-            if !created { throw RDBError.corrupt("Duplicate hash fields detected") }
+        } catch {
+            h.free()
+            throw error
         }
         return h
     }
@@ -448,7 +453,7 @@ final class RDBReader {
         let lp = try readListpackBlob("Hash")
         guard RDBReader.pairsAreUnique(lp) else { throw RDBError.corrupt("Hash listpack integrity check failed.") }
         if lp.count == 0 { throw RDBEmptyKey() }
-        let h = HashValue(adopting: lp)
+        var h = HashValue(adopting: lp)
         if h.count > limits.hash.maxListpackEntries { h.convertToTable() }
         return h
     }
@@ -457,7 +462,7 @@ final class RDBReader {
         let lp = try readZiplistAsListpack("Hash")
         guard RDBReader.pairsAreUnique(lp) else { throw RDBError.corrupt("Hash ziplist integrity check failed.") }
         if lp.count == 0 { throw RDBEmptyKey() }
-        let h = HashValue(adopting: lp.copy())
+        var h = HashValue(adopting: lp.copy())
         if h.count > limits.hash.maxListpackEntries { h.convertToTable() }
         return h
     }
@@ -477,7 +482,7 @@ final class RDBReader {
         }
         guard ok else { throw RDBError.corrupt("Zipmap integrity check failed.") }
         if lp.count == 0 { throw RDBEmptyKey() }
-        let h = HashValue(adopting: lp.copy())
+        var h = HashValue(adopting: lp.copy())
         if h.count > limits.hash.maxListpackEntries || maxLength > limits.hash.maxListpackValue {
             h.convertToTable()
         }
@@ -552,11 +557,16 @@ final class RDBReader {
         let n = try readLength()
         if n == 0 { throw RDBEmptyKey() }
         if n > remaining { throw RDBError.truncated }
-        let set = SetValue()
+        var set = SetValue()
         if n > limits.setMaxIntsetEntries { set.convertToTable() }
-        for _ in 0..<n {
-            let added = try withString { set.add($0, maxIntsetEntries: limits.setMaxIntsetEntries) }
-            if !added { throw RDBError.corrupt("Duplicate set members detected") }
+        do {
+            for _ in 0..<n {
+                let added = try withString { set.add($0, maxIntsetEntries: limits.setMaxIntsetEntries) }
+                if !added { throw RDBError.corrupt("Duplicate set members detected") }
+            }
+        } catch {
+            set.free()
+            throw error
         }
         return set
     }
@@ -566,7 +576,7 @@ final class RDBReader {
         let intset: IntSet? = try withString { IntSet(validating: $0) }
         guard let intset else { throw RDBError.corrupt("Intset integrity check failed.") }
         if intset.count == 0 { throw RDBEmptyKey() }
-        let set = SetValue(adopting: intset)
+        var set = SetValue(adopting: intset)
         if set.count > limits.setMaxIntsetEntries { set.convertToTable() }
         return set
     }
@@ -592,7 +602,7 @@ final class RDBReader {
             maxLength = max(maxLength, member.count)
             total += member.count
         }
-        let z = ZSetValue(index: ix)
+        var z = ZSetValue(index: ix)
         if ix.count <= limits.zsetMaxListpackEntries && maxLength <= limits.zsetMaxListpackValue && total < 1 << 30 {
             z.convertToListpackIfFits(maxEntries: limits.zsetMaxListpackEntries, maxValue: limits.zsetMaxListpackValue)
         }
@@ -605,7 +615,7 @@ final class RDBReader {
             throw RDBError.corrupt(ziplist ? "Zset ziplist integrity check failed." : "Zset listpack integrity check failed.")
         }
         if lp.count == 0 { throw RDBEmptyKey() }
-        let z = ZSetValue(adopting: ziplist ? lp.copy() : lp)
+        var z = ZSetValue(adopting: ziplist ? lp.copy() : lp)
         if z.count > limits.zsetMaxListpackEntries { z.convertToIndex() }
         return z
     }

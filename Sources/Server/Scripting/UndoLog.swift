@@ -9,8 +9,11 @@
 // was, in two independent dimensions:
 //   - its value: absent, or the old Value (and its LRU/LFU word). Where the primitive is
 //     about to drop the old value (setKey replaces it, deleteKey and FLUSH discard it) the
-//     object itself is kept: no copy. Where the command may change it in place
-//     (lookupWrite hands out the entry), a deep copy is taken first.
+//     value itself is kept: no copy, and the log becomes its owner (the primitive does not
+//     free it). Where the command may change it in place (lookupWrite hands out the entry)
+//     or the value moves to another key (RENAME, MOVE), a deep copy is taken first.
+//   The log owns the values of its records: the outermost scope's end frees them, a
+//   rollback hands them back to the keyspace (freeing the values they replace).
 //   - its TTL: none, or the old absolute expiry.
 // Later touches of the same key in the same scope cost one lookup in a small index. A
 // SWAPDB is logged as an operation of its own and starts a new "epoch" (keys then mean
@@ -18,10 +21,11 @@
 // because rollback applies every record in reverse order and each restores the state its
 // key had when it was recorded.
 //
-// A kept (stolen) object may come back: RENAME deletes the source (stolen) and adds the
-// same object under the new name, where later commands can mutate it in place. So add()
-// and setKey() report the value they insert; if it is an object the log holds, the log
-// takes its deep copy at that moment, before anything can change it.
+// A kept (stolen) value may come back: a command may delete a key (stolen) and add the
+// same value under another name, where later commands can mutate it in place. So add()
+// and setKey() report the value they insert; if its storage is one the log holds, the log
+// takes its deep copy at that moment, before anything can change it, and the keyspace
+// owns the original from then on.
 //
 // Effects other clients could observe are held while a scope is open and replayed, in
 // order, when the outermost scope commits; a rollback drops them: keyspace notifications,
@@ -97,8 +101,8 @@ final class UndoLog {
     private var slots: [Slot] = []
     /// Index of `slots` by key, per db, once there are too many slots to scan.
     private var slotIndex: [Int: Dict<Int>] = [:]
-    /// Objects kept by reference in value records (identity -> record index).
-    private var stolen: [ObjectIdentifier: Int] = [:]
+    /// Values kept without a copy in value records (storage identity -> record index).
+    private var stolen: [UInt: Int] = [:]
     /// Which non-keyspace states (recordOnce) have a record in this epoch.
     private var recordedStates: Set<String> = []
     /// Open scopes (outermost first).
@@ -150,6 +154,9 @@ final class UndoLog {
     func end() -> [Effect]? {
         depth -= 1
         if depth > 0 { return nil }
+        for r in records {
+            if case .value(_, _, let old?, _) = r { old.free() }
+        }
         // Handing the array over shares its buffer; only copy when there is something.
         var held: [Effect] = []
         if !effects.isEmpty {
@@ -211,22 +218,26 @@ final class UndoLog {
     }
 
     /// Records the value dimension if it is the first touch: the entry's value (nil: the
-    /// key is absent). `copy`: the caller may change the value in place, so keep a deep
-    /// copy; otherwise the object itself is kept.
-    private func recordValue(_ db: Database, _ key: UnsafeRawBufferPointer, _ entry: DictEntry<Value>?, copy: Bool) {
+    /// key is absent). `copy`: the caller may change the value in place or keep it, so keep
+    /// a deep copy; otherwise the value itself is kept, and the log owns it from now on.
+    /// True when the log took the value itself (the caller must not free it).
+    @discardableResult
+    private func recordValue(_ db: Database, _ key: UnsafeRawBufferPointer, _ entry: DictEntry<Value>?, copy: Bool) -> Bool {
         let s = slot(db.id, key, storage: entry?.key)
-        if slots[s].value { return }
+        if slots[s].value { return false }
         slots[s].value = true
         if let e = entry {
             if copy {
                 records.append(.value(db: db.id, key: slots[s].key, old: e.value.deepCopy(), meta: e.meta))
             } else {
-                if let id = UndoLog.identity(e.value) { stolen[id] = records.count }
+                if let id = e.value.storageIdentity { stolen[id] = records.count }
                 records.append(.value(db: db.id, key: slots[s].key, old: e.value, meta: e.meta))
+                return true
             }
         } else {
             records.append(.value(db: db.id, key: slots[s].key, old: nil, meta: 0))
         }
+        return false
     }
 
     private func recordTTL(_ db: Database, _ key: UnsafeRawBufferPointer, storage: RStr?) {
@@ -237,23 +248,10 @@ final class UndoLog {
         records.append(.ttl(db: db.id, key: slots[s].key, old: old))
     }
 
-    /// The identity of a value's mutable storage (nil for inline and integer strings).
-    private static func identity(_ v: Value) -> ObjectIdentifier? {
-        switch v {
-        case .string(let s):
-            if case .heap(let h) = s { return ObjectIdentifier(h) }
-            return nil
-        case .list(let l): return ObjectIdentifier(l)
-        case .set(let s): return ObjectIdentifier(s)
-        case .hash(let h): return ObjectIdentifier(h)
-        case .zset(let z): return ObjectIdentifier(z)
-        }
-    }
-
-    /// `v` is about to enter the keyspace: if the log keeps that very object, it keeps a
-    /// copy instead from now on (the keyspace may now change it in place).
+    /// `v` is about to enter the keyspace: if the log keeps that very value, it keeps a
+    /// copy instead from now on (the keyspace owns `v` and may change it in place).
     private func adopting(_ v: Value) {
-        guard !stolen.isEmpty, let id = UndoLog.identity(v), let i = stolen.removeValue(forKey: id) else { return }
+        guard !stolen.isEmpty, let id = v.storageIdentity, let i = stolen.removeValue(forKey: id) else { return }
         if case .value(let db, let key, let old?, let meta) = records[i] {
             records[i] = .value(db: db, key: key, old: old.deepCopy(), meta: meta)
         }
@@ -268,12 +266,14 @@ final class UndoLog {
 
     /// setKey: the value is replaced (its TTL too unless keepTTL). A key that does not
     /// exist yet is recorded by didAdd, when setKey adds it; a TTL that is not there
-    /// cannot change.
-    func willReplace(_ db: Database, _ key: UnsafeRawBufferPointer, _ entry: DictEntry<Value>?, with v: Value, keepTTL: Bool) {
-        guard let e = entry else { return }
-        recordValue(db, key, e, copy: false)
+    /// cannot change. True when the log took the old value (setKey must not free it).
+    @discardableResult
+    func willReplace(_ db: Database, _ key: UnsafeRawBufferPointer, _ entry: DictEntry<Value>?, with v: Value, keepTTL: Bool) -> Bool {
+        guard let e = entry else { return false }
+        let kept = recordValue(db, key, e, copy: false)
         if !keepTTL && db.expires.count > 0 { recordTTL(db, key, storage: e.key) }
         adopting(v)
+        return kept
     }
 
     /// add: the key was just created (it did not exist: that is what is recorded).
@@ -288,11 +288,14 @@ final class UndoLog {
         adopting(entry.value)
     }
 
-    /// deleteKey: the value and the TTL go.
-    func willDelete(_ db: Database, _ key: UnsafeRawBufferPointer) {
-        guard let e = db.keys.find(key) else { return }
-        recordValue(db, key, e, copy: false)
+    /// deleteKey: the value and the TTL go. True when the log took the value (deleteKey
+    /// must not free it); never when `valueMoved` (it lives on under another key: a copy
+    /// is recorded).
+    func willDelete(_ db: Database, _ key: UnsafeRawBufferPointer, valueMoved: Bool) -> Bool {
+        guard let e = db.keys.find(key) else { return false }
+        let kept = recordValue(db, key, e, copy: valueMoved)
         if db.expires.count > 0 { recordTTL(db, key, storage: e.key) }
+        return kept
     }
 
     /// setExpire / removeExpire.
@@ -300,12 +303,13 @@ final class UndoLog {
         recordTTL(db, key, storage: db.keys.find(key)?.key)
     }
 
-    /// flush: every key goes.
+    /// flush: every key goes. The log takes every value: it keeps those of first-touched
+    /// keys and frees the others (flush then clears the table without freeing).
     func willFlush(_ db: Database) {
         // The entry is passed in: a lookup in the table being iterated could move buckets.
         db.keys.forEach { e in
             e.key.withBytes { k in
-                recordValue(db, k, e, copy: false)
+                if !recordValue(db, k, e, copy: false) { e.value.free() }
                 if db.expires.count > 0 { recordTTL(db, k, storage: e.key) }
             }
         }
@@ -328,15 +332,17 @@ final class UndoLog {
         case .value(let dbIndex, let key, let old, let meta):
             let db = server.databases[dbIndex]
             key.withBytes { k in
+                // The record's value goes back to the keyspace, which frees what it replaces.
                 if let old {
                     if let e = db.keys.find(k) {
+                        e.value.free()
                         e.value = old
                         e.meta = meta
                     } else {
                         db.keys.insertNew(key, old).meta = meta
                     }
                 } else {
-                    _ = db.keys.remove(k)
+                    db.keys.remove(k)?.free()
                 }
             }
         case .ttl(let dbIndex, let key, let old):
