@@ -93,7 +93,7 @@ extension Server {
     func readFromClient(_ c: Client) {
         if c.flags.contains(.closeASAP) { return }
         let q = c.query
-        var want = 16 * 1024
+        let want = 16 * 1024
         let pending = c.parser.pendingBulkBytes(readable: q.readableBytes)
         if pending >= 32 * 1024 {
             // A big value of known size: size the buffer once, exactly (as Redis does).
