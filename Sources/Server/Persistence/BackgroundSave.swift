@@ -84,7 +84,7 @@ final class BackgroundSave {
     /// minSliceMicros to maxSliceMicros (a request waits at most one of them more).
     static let idleSliceMicros: Int64 = 1000
     static let idleAfterMicros: Int64 = 10_000
-    static let busyShareDivisor: Int64 = 8
+    static let busyShareDivisor: Int64 = 16
     static let minSliceMicros: Int64 = 30
     static let maxSliceMicros: Int64 = 100
 

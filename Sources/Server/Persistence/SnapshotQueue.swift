@@ -260,13 +260,22 @@ final class SnapshotQueue: @unchecked Sendable {
 
     // MARK: writer thread
 
+    /// Linux's SCHED_IDLE (<bits/sched.h>; Glibc exports it only under _GNU_SOURCE).
+    static let schedIdle: Int32 = 5
+
     private func writerMain() {
         let tid = SnapshotQueue.currentThreadId()
-        // The writer yields the CPU to the event loop: on Linux setpriority(PRIO_PROCESS, tid)
-        // sets one thread's nice value. Compressing and writing can wait; a client's request
-        // should not wait behind them (on 2 cores the writer, the loop and the clients
-        // compete; p99 while saving, 200k-key bench: 10.4x idle at nice 0).
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(tid), 19)
+        // The writer yields the CPU to the event loop and to clients: compressing and writing
+        // can wait, a request should not wait behind them (on 2 cores the writer, the loop
+        // and the clients compete; p99 while saving, 200k-key bench: 10.4x idle at nice 0).
+        // SCHED_IDLE (on this thread only: pid 0 in sched_setscheduler is the calling
+        // thread) is preempted at once by any waking normal task; nice 19 is not, the fair
+        // scheduler lets it finish its slice first (docs/snapshot.md, 7). Lowering one's own
+        // policy needs no privilege; nice 19 is the fallback if the kernel refuses.
+        var idlePolicy = sched_param(sched_priority: 0)
+        if sched_setscheduler(0, SnapshotQueue.schedIdle, &idlePolicy) != 0 {
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(tid), 19)
+        }
         pthread_mutex_lock(lock)
         writerTid = tid
         pthread_cond_broadcast(spaceReady)
