@@ -282,13 +282,22 @@ public final class Server {
     /// Runs until SHUTDOWN or a signal; returns the process exit code.
     public func run() -> Int32 {
         lastCronMicros = monotonicMicros()
+        var handledEvents = false
         while !shutdownAsap {
             beforeSleep()
             let period = Int64(1_000_000 / max(1, config.hz))
             let untilCron = lastCronMicros + period - monotonicMicros()
             let timeout = min(Int32(clamping: max(0, untilCron / 1000)), blockingSleepLimitMillis(),
                               snapshotSleepLimitMillis())
-            let n = epoll.wait(timeoutMs: pendingWrites.isEmpty && !evictionRunning ? timeout : 0)
+            let n: Int
+            if !pendingWrites.isEmpty || evictionRunning || timeout == 0 {
+                n = epoll.wait(timeoutMs: 0)
+            } else if handledEvents {
+                n = pollThenWait(timeoutMs: timeout)
+            } else {
+                n = epoll.wait(timeoutMs: timeout)
+            }
+            handledEvents = n > 0
             for i in 0..<n where !shutdownAsap {
                 let fd = epoll.readyFds[i]
                 let ev = epoll.readyEvents[i]
@@ -312,6 +321,20 @@ public final class Server {
         }
         finishShutdown()
         return exitCode
+    }
+
+    /// How long the loop keeps polling epoll without blocking after a pass that handled
+    /// events, before it sleeps (docs/architecture.md, "Busy polling").
+    static let busyPollMicros: Int64 = 30
+
+    /// Polls without blocking for up to `busyPollMicros`, then waits up to `timeoutMs`.
+    private func pollThenWait(timeoutMs: Int32) -> Int {
+        let until = monotonicMicros() + Server.busyPollMicros
+        repeat {
+            let n = epoll.wait(timeoutMs: 0)
+            if n > 0 { return n }
+        } while monotonicMicros() < until
+        return epoll.wait(timeoutMs: timeoutMs)
     }
 
     func beforeSleep() {
