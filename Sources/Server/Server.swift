@@ -292,7 +292,7 @@ public final class Server {
             let n: Int
             if !pendingWrites.isEmpty || evictionRunning || timeout == 0 {
                 n = epoll.wait(timeoutMs: 0)
-            } else if handledEvents {
+            } else if handledEvents && persistence.bgsave == nil {
                 n = pollThenWait(timeoutMs: timeout)
             } else {
                 n = epoll.wait(timeoutMs: timeout)
@@ -324,7 +324,8 @@ public final class Server {
     }
 
     /// How long the loop keeps polling epoll without blocking after a pass that handled
-    /// events, before it sleeps (docs/architecture.md, "Busy polling").
+    /// events, before it sleeps; not while a background save runs, whose writer thread
+    /// needs the CPU time (docs/architecture.md, "Busy polling").
     static let busyPollMicros: Int64 = 30
 
     /// Polls without blocking for up to `busyPollMicros`, then waits up to `timeoutMs`.
