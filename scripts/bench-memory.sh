@@ -26,9 +26,9 @@
 #   SCALE=1       divide every element and key count by this (quick runs)
 #   STRUCTD_BIN   binary to measure (default: build and use .build/release/structd-server)
 #   REDIS_BIN=/usr/bin/redis-server
-# Both servers run with --save '' --appendonly no on free loopback ports, in a temporary
-# directory; both are stopped on exit, however the script ends. Every loop is bounded by
-# the dataset sizes above.
+# Both servers run with --save '' --appendonly no --slowlog-log-slower-than -1 on free
+# loopback ports, in a temporary directory; both are stopped on exit, however the script
+# ends. Every loop is bounded by the dataset sizes above.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -138,8 +138,11 @@ used_memory() {
     redis-cli -h 127.0.0.1 -p "$1" INFO memory | tr -d '\r' | sed -n 's/^used_memory://p'
 }
 
-start_server structd "$STRUCTD_BIN"
-start_server redis "$REDIS_BIN"
+# The slow log is off on both: an entry (the command's arguments, kept until 128 more come)
+# is made whenever a command happens to take 10 ms, e.g. when a busy machine preempts the
+# server mid-command, so it would add timing noise of a few KB to a row.
+start_server structd "$STRUCTD_BIN" --slowlog-log-slower-than -1
+start_server redis "$REDIS_BIN" --slowlog-log-slower-than -1
 echo "bench-memory: structd $STRUCTD_BIN (pid $structd_PID, port $structd_PORT)" >&2
 echo "bench-memory: redis   $REDIS_BIN (pid $redis_PID, port $redis_PORT)" >&2
 

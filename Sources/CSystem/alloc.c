@@ -14,6 +14,7 @@
 #include <stdatomic.h>
 #include <malloc.h>
 #include <errno.h>
+#include <sys/mman.h>
 
 extern void *__libc_malloc(size_t);
 extern void *__libc_calloc(size_t, size_t);
@@ -78,4 +79,21 @@ int posix_memalign(void **out, size_t align, size_t n) {
     count_add(p);
     *out = p;
     return 0;
+}
+
+/* Large zeroed blocks straight from mmap, for power-of-two tables (the keyspace's bucket
+ * arrays). glibc serves a request of 128 KiB or more with its own mapping, but puts a
+ * 16-byte header in front of the block, so a 1 MiB array takes 1 MiB + 4 KiB of pages and
+ * malloc_usable_size says 1052656; jemalloc (Redis) has an exact 1 MiB class. A mapping of
+ * exactly `n` bytes (a multiple of the page size) costs `n`, and that is what is counted. */
+void *structd_map_zeroed(size_t n) {
+    void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    atomic_fetch_add_explicit(&structd_used_bytes, n, memory_order_relaxed);
+    return p;
+}
+
+void structd_unmap(void *p, size_t n) {
+    munmap(p, n);
+    atomic_fetch_sub_explicit(&structd_used_bytes, n, memory_order_relaxed);
 }

@@ -23,6 +23,7 @@
 // two; every entry sits in the bucket its hash selects; `count` equals the entries
 // reachable; while rehashing, buckets below `rehashIndex` of table 0 are empty.
 
+import CSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -92,16 +93,37 @@ public struct DictEntry<V> {
 
     @inlinable init() {}
 
+    /// Bucket arrays of this many bytes or more are mappings of their own (glibc mmaps them
+    /// too, from its default threshold, but adds a header page: see structd_map_zeroed).
+    @usableFromInline static var mappedBytes: Int { 128 << 10 }
+
     @inlinable init(size: Int) {
         self.size = size
-        buckets = .allocate(capacity: size)
-        buckets!.initialize(repeating: nil, count: size)
+        let bytes = size * MemoryLayout<UnsafeMutablePointer<DictNode<V>>?>.stride
+        if bytes >= Self.mappedBytes {
+            // A power of two past 128 KiB is a whole number of pages, and fresh pages are
+            // zero: every bucket already reads as nil.
+            guard let raw = structd_map_zeroed(bytes) else {
+                fatalError("out of memory allocating a table of \(size) buckets")
+            }
+            buckets = raw.bindMemory(to: UnsafeMutablePointer<DictNode<V>>?.self, capacity: size)
+        } else {
+            buckets = .allocate(capacity: size)
+            buckets!.initialize(repeating: nil, count: size)
+        }
     }
 
     @inlinable var mask: Int { size &- 1 }
 
     @usableFromInline mutating func free() {
-        buckets?.deallocate()
+        if let b = buckets {
+            let bytes = size * MemoryLayout<UnsafeMutablePointer<DictNode<V>>?>.stride
+            if bytes >= Self.mappedBytes {
+                structd_unmap(UnsafeMutableRawPointer(b), bytes)
+            } else {
+                b.deallocate()
+            }
+        }
         buckets = nil
         size = 0
         used = 0

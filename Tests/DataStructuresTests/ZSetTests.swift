@@ -200,6 +200,27 @@ private func randomMember(_ r: inout Rng, pool: Int) -> [UInt8] {
         runModel(seed: 77, steps: 6000, maxEntries: 0, pool: 3000, expectListpack: false)
     }
 
+    /// ZADD allocates a new set at the sum of `listpackBytes` of its pairs: that sum must be
+    /// the size the listpack reaches, whatever the score's form (integer, "%.17g", inf).
+    @Test func listpackBytesIsTheBuiltSize() {
+        let pairs: [(Double, String)] = [(1, "a"), (-2.5, "member:2"), (1e300, String(repeating: "x", count: 70)),
+                                         (100_000, "12345"), (.infinity, "top"), (-4097, "")]
+        var z = ZSetValue(listpackCapacity: 7)
+        defer { z.free() }
+        var predicted = 7
+        for (s, m) in pairs {
+            bytes(m).withUnsafeBytes {
+                predicted += ZSetValue.listpackBytes(member: $0, score: s)
+                _ = z.add($0, score: s, maxEntries: 128, maxValue: 128)
+            }
+        }
+        guard case .listpack(let lp) = z.storage else {
+            Issue.record("the set left the listpack encoding")
+            return
+        }
+        #expect(lp.totalBytes == predicted)
+    }
+
     @Test func convertsAtThresholds() {
         var z = ZSetValue()
         defer { z.free() }

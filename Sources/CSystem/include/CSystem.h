@@ -59,6 +59,11 @@ static inline size_t structd_malloc_used(void) {
 /* Bytes currently allocated through malloc & co. (see alloc.c). */
 size_t structd_allocated_bytes(void);
 
+/* A zeroed mapping of `n` bytes (a multiple of the page size), counted as `n` allocated
+ * bytes; NULL when mmap fails. structd_unmap releases it (see alloc.c). */
+void *structd_map_zeroed(size_t n);
+void structd_unmap(void *p, size_t n);
+
 static inline int structd_errno(void) { return errno; }
 
 #define STRUCTD_EPOLLIN  EPOLLIN

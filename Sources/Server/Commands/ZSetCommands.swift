@@ -168,7 +168,7 @@ extension Server {
                 if incr { c.addNull() } else { c.addInt(0) }
                 return
             }
-            entry = db.add(key, .zset(ZSetValue()))
+            entry = db.add(key, .zset(ZSetValue(listpackCapacity: zaddListpackBytes(c, from: idx, pairs: pairs))))
             created = true
         }
         guard case .zset(var z) = entry.value else { return }
@@ -204,6 +204,20 @@ extension Server {
             signalModifiedKey(key, dbIndex: c.dbIndex)
             notifyKeyspaceEvent(.zset, incr ? "zincr" : "zadd", key, dbIndex: c.dbIndex)
         }
+    }
+
+    /// The listpack size of a set created by ZADD from its `pairs` score/member pairs at
+    /// `from` (scores already validated), so the block is allocated once; 7 (empty) when
+    /// the pairs will not stay a listpack.
+    private func zaddListpackBytes(_ c: Client, from idx: Int, pairs: Int) -> Int {
+        if pairs > zsetMaxEntries { return 7 }
+        var n = 7
+        for j in 0..<pairs {
+            let m = c.arg(idx + 2 * j + 1)
+            if m.count > zsetMaxValue { return 7 }
+            n += ZSetValue.listpackBytes(member: m, score: parseRedisDouble(c.arg(idx + 2 * j))!)
+        }
+        return n
     }
 
     // MARK: ZREM, ZCARD, ZSCORE, ZMSCORE, ZRANK
