@@ -24,7 +24,7 @@
 # Then a table with StructD / Redis ratios (lower is better everywhere).
 #
 # Environment (defaults): KEYS=1000000 VALUE_SIZE=1000 WRITE_RATE=50000 RDBCOMPRESSION=yes
-# LAT_REQUESTS=100000 LAT_CLIENTS=50 LAT_ROUNDS=3 STRUCTD_BIN=.build/release/structd-server
+# LAT_REQUESTS=100000 LAT_CLIENTS=50 LAT_ROUNDS=5 STRUCTD_BIN=.build/release/structd-server
 # REDIS_BIN=/usr/bin/redis-server
 #   KEYS=100000 scripts/bench-snapshot.sh      # a quick run (~100 MB)
 # Needs python3, redis-cli, redis-benchmark. Uses ~2.5x the dataset in RAM (Redis's fork)
@@ -38,7 +38,7 @@ WRITE_RATE="${WRITE_RATE:-50000}"
 RDBCOMPRESSION="${RDBCOMPRESSION:-yes}"
 LAT_REQUESTS="${LAT_REQUESTS:-100000}"
 LAT_CLIENTS="${LAT_CLIENTS:-50}"
-LAT_ROUNDS="${LAT_ROUNDS:-3}"
+LAT_ROUNDS="${LAT_ROUNDS:-5}"
 STRUCTD_BIN="${STRUCTD_BIN:-$root/.build/release/structd-server}"
 REDIS_BIN="${REDIS_BIN:-/usr/bin/redis-server}"
 for tool in python3 redis-cli redis-benchmark; do

@@ -11,6 +11,8 @@
 # process's resident set size (VmRSS from /proc), and their ratios (below 1 = StructD smaller).
 # Each test also records the server's CPU time per request (schedstat), which, unlike
 # requests/s, does not count time a server spent waiting for a core on a busy machine.
+# StructD's includes its busy polling (docs/architecture.md): up to 30 us after each pass of
+# its loop, spent waiting for the clients' next requests (about 1-2 us a request at -P 1).
 #
 # Settings (environment):
 #   ROUNDS=3  N=200000  CLIENTS=50  TESTS=ping,set,get,incr,mset  PIPELINES="1 16"
