@@ -1,4 +1,4 @@
-/* The one part of CSystem that needs _GNU_SOURCE: accept4 and SOCK_NONBLOCK. */
+/* The one part of CSystem that needs _GNU_SOURCE: accept4, SOCK_NONBLOCK, sync_file_range. */
 #define _GNU_SOURCE
 #include <sys/socket.h>
 #include <fcntl.h>
@@ -27,4 +27,13 @@ int structd_daemonize(void) {
         if (fd > STDERR_FILENO) close(fd);
     }
     return 0;
+}
+
+int structd_writeback_start(int fd, int64_t offset, int64_t length) {
+    return sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WRITE);
+}
+
+int structd_writeback_wait(int fd, int64_t offset, int64_t length) {
+    return sync_file_range(fd, offset, length,
+                           SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
 }

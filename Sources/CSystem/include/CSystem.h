@@ -27,6 +27,10 @@ int structd_socket_nonblock(int domain, int type, int protocol);
 /* Redis's daemonize(): fork, parent exits, setsid, stdio to /dev/null. Must run before
  * any thread exists. Returns 0 in the daemon, -1 if fork failed. */
 int structd_daemonize(void);
+/* sync_file_range: start writeback of a file range without waiting for it, or write it
+ * and wait until it is on the disk (the range's data only, not metadata: not an fsync). */
+int structd_writeback_start(int fd, int64_t offset, int64_t length);
+int structd_writeback_wait(int fd, int64_t offset, int64_t length);
 
 /* epoll_event is packed on x86-64; building it in C avoids layout surprises. */
 static inline int structd_epoll_ctl(int epfd, int op, int fd, uint32_t events) {
