@@ -60,6 +60,9 @@ final class SnapshotQueue: @unchecked Sendable {
     /// are reused last-freed-first, so the headroom costs memory only when it is used.
     static let walkReserve = blockCount - 4
     static let autosyncBytes = 4 * 1024 * 1024
+    /// The writer waits for the disk (incremental fsync) only while at least this many
+    /// blocks are free: more than half of the hooks' headroom.
+    static let diskWaitFreeBlocks = 12
 
     let region: UnsafeMutableRawPointer
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -318,6 +321,7 @@ final class SnapshotQueue: @unchecked Sendable {
             pthread_mutex_unlock(lock)
 
             if failure == nil {
+                out.mayWaitForDisk = freeBlocks.load(ordering: .relaxed) >= SnapshotQueue.diskWaitFreeBlocks
                 out.decode(UnsafeRawBufferPointer(start: block(b), count: count))
                 if let f = out.failure {
                     failure = f
@@ -434,11 +438,14 @@ struct SnapshotOutput {
     let scratch: UnsafeMutableRawPointer
     let incrementalFsync: Bool
     private var used = 0
-    /// Bytes written to the file, and where the current and the previous autosync ranges
-    /// start (incremental fsync).
+    /// Bytes written to the file, where the current autosync range starts, and how far the
+    /// file is known to be on the disk (incremental fsync).
     private var written: Int64 = 0
     private var rangeStart: Int64 = 0
-    private var previousStart: Int64 = 0
+    private var syncedUpTo: Int64 = 0
+    /// Set by the writer before each block: false while the hooks' headroom in the queue is
+    /// running low, when waiting for the disk could make a command wait (syncIncrementally).
+    var mayWaitForDisk = true
     private(set) var crc: UInt64 = 0
     private(set) var ended = false
     var failure: String? = nil
@@ -545,22 +552,27 @@ struct SnapshotOutput {
     }
 
     /// rdb-save-incremental-fsync, every 4 MiB written: starts the writeback of those 4 MiB
-    /// without waiting, then waits for the range before them, which has had a whole range's
-    /// time to reach the disk (Redis 7.2's rio does the same; 7.0 fdatasyncs). Dirty pages
-    /// stay bounded at about two ranges, and the writer waits for the disk only when the
-    /// disk is slower than the save: a blocking fdatasync stalled the writer on every range,
-    /// hooks then waited for queue space, and the p99 of SETs while saving rose
+    /// without waiting, then waits for what was written before them, which has had a whole
+    /// range's time to reach the disk (Redis 7.2's rio does the same; 7.0 fdatasyncs). Dirty
+    /// pages stay bounded at about two ranges, and the writer waits for the disk only when
+    /// the disk is slower than the save — and not while the queue's hook headroom runs low
+    /// (`mayWaitForDisk`): a command whose hook needs a block would wait for the disk too.
+    /// The next wait then covers the ranges skipped. A blocking fdatasync per range stalled
+    /// the writer until hooks waited for queue space, and the p99 of SETs while saving rose
     /// (docs/snapshot.md, 7). finishFile's fsync makes the whole file durable. A file system
     /// that refuses sync_file_range gets Redis 7.0's fdatasync.
     private mutating func syncIncrementally() {
         var result = structd_writeback_start(fd, rangeStart, written - rangeStart)
-        if result == 0 && rangeStart > previousStart {
-            result = structd_writeback_wait(fd, previousStart, rangeStart - previousStart)
+        if result == 0 && mayWaitForDisk && rangeStart > syncedUpTo {
+            result = structd_writeback_wait(fd, syncedUpTo, rangeStart - syncedUpTo)
+            if result == 0 { syncedUpTo = rangeStart }
         }
-        if result != 0 && fdatasync(fd) != 0 {
-            failure = "Write error saving DB on disk: \(String(cString: strerror(errno)))"
+        if result != 0 {
+            if fdatasync(fd) != 0 {
+                failure = "Write error saving DB on disk: \(String(cString: strerror(errno)))"
+            }
+            syncedUpTo = written
         }
-        previousStart = rangeStart
         rangeStart = written
     }
 }
