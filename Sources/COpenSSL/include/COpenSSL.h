@@ -4,7 +4,8 @@
  * SSL_VERIFY_*, SSL_MODE_*, SSL_SESS_CACHE_*) directly. What it cannot import are
  * function-like macros (SSL_CTX_set_mode, SSL_CTX_set_session_cache_mode, ...) and
  * constants built from them (SSL_OP_* are SSL_OP_BIT(n) expressions). Each gets a
- * one-line wrapper here; no logic lives in C (the TLS module is Swift, docs/tls.md).
+ * one-line wrapper here; no logic lives in C (the TLS module is Swift, docs/tls.md);
+ * shim.c also hands OpenSSL glibc's allocator.
  * The library is linked through the target's linker settings (-lssl -lcrypto, what
  * `pkg-config --libs openssl` prints on Debian). */
 #ifndef STRUCTD_COPENSSL_H
@@ -17,6 +18,10 @@
 #include <openssl/rand.h>
 #include <openssl/core_dispatch.h>
 #include <stdint.h>
+
+/* Routes OpenSSL's allocations to glibc directly, uncounted (shim.c); must run before
+ * OpenSSL's first allocation. Returns 0 when it is too late (OpenSSL then keeps malloc). */
+int structd_openssl_use_libc_malloc(void);
 
 /* SSL_OP_* option bits (SSL_CTX_set_options takes and returns uint64_t in 3.0). */
 static inline uint64_t structd_ssl_op_no_sslv2(void) { return SSL_OP_NO_SSLv2; }
