@@ -94,11 +94,8 @@ public struct HashValue {
     /// The exact listpack size holding `elements` (field, value, ...), so that a hash created
     /// by one HSET wastes no spare capacity.
     public static func listpackBytes(for elements: ArraySlice<UnsafeRawBufferPointer>) -> Int {
-        var n = 7
-        for e in elements {
-            let l = Listpack.encodedSize(.bytes(e))
-            n += l + (l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5)
-        }
+        var n = Listpack.emptyBytes
+        for e in elements { n += Listpack.entryBytes(.bytes(e)) }
         return n
     }
 

@@ -484,6 +484,15 @@ public final class Listpack {
         }
     }
 
+    /// The bytes of an empty listpack (header and end byte).
+    public static let emptyBytes = 7
+
+    /// The bytes `v` takes as an entry: its encoding plus its back-length.
+    static func entryBytes(_ v: LPValue) -> Int {
+        let l = encodedSize(v)
+        return l + LP.backlenSize(l)
+    }
+
     static func encodedSize(_ v: LPValue) -> Int {
         switch v {
         case .int(let i): return intSize(i)

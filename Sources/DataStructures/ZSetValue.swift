@@ -137,15 +137,15 @@ public struct ZSetValue {
     @usableFromInline var storage: Storage
 
     /// An empty set in the listpack encoding, in a block of at least `listpackCapacity` bytes.
-    public init(listpackCapacity: Int = 7) { storage = .listpack(.allocate(capacity: listpackCapacity)) }
+    public init(listpackCapacity: Int = Listpack.emptyBytes) {
+        storage = .listpack(.allocate(capacity: listpackCapacity))
+    }
 
     /// The listpack bytes of `m` with `score`: a set created by one ZADD is allocated at
     /// the sum of its pairs' sizes, as HSET sizes a new hash (see HashValue.listpackBytes),
     /// rather than grown by a realloc every other member.
     public static func listpackBytes(member m: UnsafeRawBufferPointer, score: Double) -> Int {
-        let l = Listpack.encodedSize(.bytes(m))
-        let s = withScoreEntry(score) { Listpack.encodedSize($0) }
-        return l + LP.backlenSize(l) + s + LP.backlenSize(s)
+        Listpack.entryBytes(.bytes(m)) + withScoreEntry(score) { Listpack.entryBytes($0) }
     }
 
     /// A set in the big encoding.

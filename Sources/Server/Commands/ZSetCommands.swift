@@ -207,14 +207,14 @@ extension Server {
     }
 
     /// The listpack size of a set created by ZADD from its `pairs` score/member pairs at
-    /// `from` (scores already validated), so the block is allocated once; 7 (empty) when
+    /// `from` (scores already validated), so the block is allocated once; an empty one when
     /// the pairs will not stay a listpack.
     private func zaddListpackBytes(_ c: Client, from idx: Int, pairs: Int) -> Int {
-        if pairs > zsetMaxEntries { return 7 }
-        var n = 7
+        if pairs > zsetMaxEntries { return Listpack.emptyBytes }
+        var n = Listpack.emptyBytes
         for j in 0..<pairs {
             let m = c.arg(idx + 2 * j + 1)
-            if m.count > zsetMaxValue { return 7 }
+            if m.count > zsetMaxValue { return Listpack.emptyBytes }
             n += ZSetValue.listpackBytes(member: m, score: parseRedisDouble(c.arg(idx + 2 * j))!)
         }
         return n
