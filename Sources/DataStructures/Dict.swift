@@ -97,9 +97,14 @@ public struct DictEntry<V> {
     /// too, from its default threshold, but adds a header page: see structd_map_zeroed).
     @usableFromInline static var mappedBytes: Int { 128 << 10 }
 
+    /// The bytes of a bucket array of `size` buckets.
+    @inlinable static func byteCount(_ size: Int) -> Int {
+        size * MemoryLayout<UnsafeMutablePointer<DictNode<V>>?>.stride
+    }
+
     @inlinable init(size: Int) {
         self.size = size
-        let bytes = size * MemoryLayout<UnsafeMutablePointer<DictNode<V>>?>.stride
+        let bytes = Self.byteCount(size)
         if bytes >= Self.mappedBytes {
             // A power of two past 128 KiB is a whole number of pages, and fresh pages are
             // zero: every bucket already reads as nil.
@@ -117,7 +122,7 @@ public struct DictEntry<V> {
 
     @usableFromInline mutating func free() {
         if let b = buckets {
-            let bytes = size * MemoryLayout<UnsafeMutablePointer<DictNode<V>>?>.stride
+            let bytes = Self.byteCount(size)
             if bytes >= Self.mappedBytes {
                 structd_unmap(UnsafeMutableRawPointer(b), bytes)
             } else {
