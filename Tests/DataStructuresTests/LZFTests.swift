@@ -89,6 +89,46 @@ private func hex(_ s: String) -> [UInt8] {
         }
     }
 
+    @Test func hasRepeatFindsWhatBackReferencesStartFrom() {
+        var rng = LZFTestRandom(seed: 11)
+        let c = LZFCompressor()
+        func repeats(_ input: [UInt8], window: Int = 256) -> Bool {
+            input.withUnsafeBytes { c.hasRepeat($0, window: window) }
+        }
+        // Every known answer compresses, so each has a repeated 3-byte sequence early on.
+        for (input, _) in LZFTests.knownAnswers { #expect(repeats(input), "input of \(input.count) bytes") }
+        #expect(repeats(Array("abcabc".utf8)))
+        #expect(repeats(Array("aaaa".utf8)))        // overlapping occurrences count, as in LZF
+        #expect(!repeats(Array("aaa".utf8)))
+        #expect(!repeats(Array("abcdefgh".utf8)))
+        #expect(!repeats([]))
+        // Only the window is looked at: a repeat that starts after it is not seen.
+        let distinct = (0..<256).map { UInt8($0) }
+        #expect(!repeats(distinct + [0, 1, 2]))
+        #expect(repeats(distinct + [0, 1, 2], window: 259))
+        // Random data: over many strings (and more than 255 calls, so the table's generation
+        // wraps and is cleared), a repeat is reported only when a brute-force search finds one.
+        var found = 0
+        for _ in 0..<600 {
+            let s = (0..<300).map { _ in UInt8(truncatingIfNeeded: rng.next() % 16) }
+            let window = Array(s[0..<256])
+            var seen = Set<Int>()
+            var truth = false
+            for i in 0..<254 where !seen.insert(Int(window[i]) | Int(window[i + 1]) << 8 | Int(window[i + 2]) << 16).inserted {
+                truth = true
+            }
+            if repeats(s) {
+                #expect(truth)
+                found += 1
+            }
+        }
+        // 16 symbols: 4096 possible sequences for 254 positions, so nearly every string
+        // repeats several; a table (or a clearing) that lost them would fall short here.
+        #expect(found >= 590)
+        let random = (0..<1000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        #expect(!repeats(random))
+    }
+
     @Test func hostileInputNeverOverruns() {
         var rng = LZFTestRandom(seed: 7)
         let (input, compressed) = LZFTests.knownAnswers[3]

@@ -504,8 +504,10 @@ struct SnapshotOutput {
     /// written plain without compressing the rest (docs/snapshot.md, 7).
     private mutating func emitString(_ s: UnsafeRawBufferPointer) {
         let n = s.count
-        let c = compressor.compress(s, into: UnsafeMutableRawBufferPointer(start: scratch, count: n - 4),
-                                    probe: SnapshotOutput.probeBytes)
+        let c = compressor.hasRepeat(s, window: SnapshotOutput.probeBytes)
+            ? compressor.compress(s, into: UnsafeMutableRawBufferPointer(start: scratch, count: n - 4),
+                                  probe: SnapshotOutput.probeBytes)
+            : 0
         var head: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &head) { h in
             var k = 0
