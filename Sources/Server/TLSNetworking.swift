@@ -34,6 +34,8 @@ import Glibc
 final class TLSServerState {
     var context: TLSContext? = nil
     var listeners: [(fd: Int32, name: String)] = []
+    /// Where the connections stage the records OpenSSL writes (TLSConnection.swift).
+    let outputScratch = TLSOutputScratch()
     /// The last context build (which command it ran in, the settings, the outcome), so that
     /// one CONFIG SET changing several tls-* directives builds the context once.
     var lastBuild: (command: Int64, client: ObjectIdentifier?, settings: TLSSettings, ok: Bool)? = nil
@@ -209,7 +211,8 @@ extension Server {
     func beginTLSHandshake(_ fd: Int32) {
         guard let c = clients[fd], c.fd == fd, !c.flags.contains(.closeASAP) else { return }
         guard let ctx = tlsServer.context,
-              let t = TLSConnection(context: ctx, fd: fd, clientAuth: tlsClientAuth) else {
+              let t = TLSConnection(context: ctx, fd: fd, clientAuth: tlsClientAuth,
+                                    scratch: tlsServer.outputScratch) else {
             log.warning("Accepted client connection in error state: \(TLSLibrary.takeError()) (conn: fd=\(fd))")
             freeClient(c)
             return
@@ -227,11 +230,21 @@ extension Server {
         }
     }
 
+    /// The address in a peer string as acceptClient formats it ("ip:port", "[ipv6]:port").
+    private static func hostOf(_ peer: String) -> String {
+        if peer.hasPrefix("["), let end = peer.firstIndex(of: "]") {
+            return String(peer[peer.index(after: peer.startIndex)..<end])
+        }
+        guard let colon = peer.lastIndex(of: ":") else { return peer }
+        return String(peer[..<colon])
+    }
+
     private func tlsHandshakeDone(_ c: Client, _ t: TLSConnection) {
         // Protected mode is checked now rather than at accept, so that the refusal is readable:
-        // it goes over TLS, then close_notify (Redis's clientAcceptHandler).
+        // it goes over TLS, then close_notify (Redis's clientAcceptHandler). The peer's address
+        // is the one acceptClient read.
         if config.protectedMode && acl.defaultUser.nopass,
-           Server.protectedModeDenies(enabled: true, defaultUserNopass: true, peerIP: Sockets.address(c.fd, peer: true).ip) {
+           Server.protectedModeDenies(enabled: true, defaultUserNopass: true, peerIP: Server.hostOf(c.peer)) {
             let message = Server.protectedModeMessage
             _ = message.withCString { t.write($0, strlen($0)) }
             stats.rejectedConnections += 1

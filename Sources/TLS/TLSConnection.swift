@@ -18,6 +18,12 @@
 // bytes as written only when their records are on the socket, so the server's output buffer
 // keeps the unsent bytes and its output limits keep seeing them; at most one chunk of
 // ciphertext (64 KiB + record overhead) waits here per connection.
+// Server connections stage their records in one buffer shared by the event loop
+// (`TLSOutputScratch`): records that leave at once, as almost all do, need no buffer of the
+// connection's own; a connection gets one, sized to what waits, the first time the socket
+// cannot take everything. Every call that lets OpenSSL write flushes (or moves to the
+// connection's buffer) what it staged before returning, so the shared buffer is empty
+// between calls.
 //
 // Results are plain integers so the request path allocates nothing: > 0 bytes moved,
 // `closed` (0) the peer closed, `again` try later, `failed` an error (`lastError` says which).
@@ -48,6 +54,32 @@ nonisolated(unsafe) private let outputMethod: OpaquePointer = {
     }
     return method
 }()
+
+/// The staging buffer the server connections of one thread share (see the top comment). Used
+/// only from that thread.
+public final class TLSOutputScratch {
+    fileprivate var storage: UnsafeMutablePointer<UInt8>? = nil
+    fileprivate var capacity = 0
+
+    public init() {}
+
+    deinit { storage?.deallocate() }
+
+    /// Room for `needed` bytes, keeping the first `live`.
+    fileprivate func reserve(_ needed: Int, keeping live: Int) -> UnsafeMutablePointer<UInt8> {
+        if let storage, capacity >= needed { return storage }
+        var grown = max(capacity, 16 * 1024)
+        while grown < needed { grown *= 2 }
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        if let storage {
+            if live > 0 { fresh.update(from: storage, count: live) }
+            storage.deallocate()
+        }
+        storage = fresh
+        capacity = grown
+        return fresh
+    }
+}
 
 public final class TLSConnection {
     public enum State: Sendable { case accepting, connected, closed }
@@ -82,19 +114,24 @@ public final class TLSConnection {
     /// No SSL_shutdown after a fatal error (OpenSSL forbids it) or after the peer's close.
     private var mayShutdown = true
 
-    // Ciphertext OpenSSL produced that is not on the socket yet: out[outStart..<outEnd].
+    // Ciphertext OpenSSL produced that is not on the socket yet: out[outStart..<outEnd], or
+    // the shared scratch's [outStart..<outEnd] while `staged` (only inside one call).
     private var out: UnsafeMutablePointer<UInt8>? = nil
     private var outCapacity = 0
     private var outStart = 0
     private var outEnd = 0
+    private let scratch: TLSOutputScratch?
+    private var staged = false
     /// Plaintext bytes encrypted into `out` but not reported written yet (their records are
     /// still waiting for the socket).
     private var unreported = 0
 
     /// A connection on an accepted socket, verifying client certificates as tls-auth-clients
-    /// says. Nil when OpenSSL cannot allocate one (`TLSLibrary.takeError()` says why).
-    public init?(context: TLSContext, fd: Int32, clientAuth: TLSClientAuth) {
+    /// says, staging its output in `scratch` (shared by the connections of the calling
+    /// thread). Nil when OpenSSL cannot allocate one (`TLSLibrary.takeError()` says why).
+    public init?(context: TLSContext, fd: Int32, clientAuth: TLSClientAuth, scratch: TLSOutputScratch) {
         self.fd = fd
+        self.scratch = scratch
         ERR_clear_error()
         guard let s = SSL_new(context.ctx) else { return nil }
         switch clientAuth {
@@ -124,6 +161,7 @@ public final class TLSConnection {
     /// SSL_connect steps. Nil when OpenSSL cannot allocate it (`TLSLibrary.takeError()`).
     public init?(clientContext: TLSClientContext, fd: Int32, serverName: String?) {
         self.fd = fd
+        scratch = nil
         isClient = true
         ERR_clear_error()
         guard let s = SSL_new(clientContext.ctx) else { return nil }
@@ -238,7 +276,11 @@ public final class TLSConnection {
         }
         ERR_clear_error()
         let r = SSL_write(ssl, bytes, Int32(min(count, TLSConnection.writeChunk)))
-        if r <= 0 { return readOrWriteFailed(ssl, r, reading: false) }
+        if r <= 0 {
+            // Records made before it stopped stay queued, as with the connection's own buffer.
+            if staged { keepStaged() }
+            return readOrWriteFailed(ssl, r, reading: false)
+        }
         let f = flush()
         if f == 1 { return Int(r) }
         if f == TLSConnection.again { unreported = Int(r) }
@@ -246,30 +288,64 @@ public final class TLSConnection {
     }
 
     /// Writes queued ciphertext to the socket: 1 when all of it left, `again` when the socket
-    /// is full, `failed` on a socket error (the connection is then closed).
+    /// is full (staged bytes left then move to the connection's own buffer), `failed` on a
+    /// socket error (the connection is then closed).
     public func flush() -> Int {
-        guard let out else { return 1 }
+        guard let buffer = staged ? scratch?.storage : out else { return 1 }
         while outStart < outEnd {
-            let n = Glibc.write(fd, out + outStart, outEnd - outStart)
+            let n = Glibc.write(fd, buffer + outStart, outEnd - outStart)
             if n > 0 {
                 outStart += n
                 continue
             }
             let e = n < 0 ? errno : EPIPE
             if e == EINTR { continue }
-            if e == EAGAIN || e == EWOULDBLOCK { return TLSConnection.again }
+            if e == EAGAIN || e == EWOULDBLOCK {
+                if staged { keepStaged() }
+                return TLSConnection.again
+            }
             lastError = String(cString: strerror(e))
             mayShutdown = false
             state = .closed
+            if staged {
+                staged = false
+                outStart = 0
+                outEnd = 0
+            }
             return TLSConnection.failed
         }
         outStart = 0
         outEnd = 0
+        staged = false
         return 1
+    }
+
+    /// Moves what is staged in the shared scratch to a buffer of the connection's own, made to
+    /// fit (it grows as needed); the connection keeps that buffer from then on.
+    private func keepStaged() {
+        let start = outStart, live = outEnd - outStart
+        staged = false
+        outStart = 0
+        outEnd = 0
+        // Only a connection without a buffer of its own stages, so there is none to keep.
+        guard live > 0, let from = scratch?.storage else { return }
+        let kept = UnsafeMutablePointer<UInt8>.allocate(capacity: live)
+        kept.update(from: from + start, count: live)
+        out = kept
+        outCapacity = live
+        outEnd = live
     }
 
     /// Called by the output BIO with each record OpenSSL writes.
     fileprivate func appendOutput(_ data: UnsafePointer<CChar>, _ length: Int) {
+        guard length > 0 else { return }
+        if let scratch, staged || (out == nil && outEnd == outStart) {
+            let base = scratch.reserve(outEnd + length, keeping: outEnd)
+            UnsafeMutableRawPointer(base + outEnd).copyMemory(from: data, byteCount: length)
+            staged = true
+            outEnd += length
+            return
+        }
         if outCapacity - outEnd < length {
             if outStart > 0, let out {
                 let live = outEnd - outStart
@@ -278,7 +354,7 @@ public final class TLSConnection {
                 outEnd = live
             }
             if outCapacity - outEnd < length {
-                var capacity = max(outCapacity, 17 * 1024)
+                var capacity = max(outCapacity, 4 * 1024)
                 while capacity - outEnd < length { capacity *= 2 }
                 let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
                 if let out {

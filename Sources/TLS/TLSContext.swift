@@ -54,8 +54,9 @@ public enum TLSLibrary {
         if initialised { return nil }
         initialised = true
         // Before OpenSSL's first allocation: its memory is not counted in used_memory (as
-        // in Redis), and a handshake's ~2000 allocations skip the counting (docs/tls.md).
-        _ = structd_openssl_use_libc_malloc()
+        // in Redis), and a handshake's ~7000 allocations mostly come from per-thread free
+        // lists instead of glibc's bins (COpenSSL/shim.c, docs/tls.md).
+        _ = structd_openssl_use_own_malloc()
         _ = OPENSSL_init_ssl(structd_openssl_init_flags(), nil)
         if RAND_poll() != 1 { return "OpenSSL: Failed to seed random number generator." }
         return nil

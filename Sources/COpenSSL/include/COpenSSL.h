@@ -4,8 +4,8 @@
  * SSL_VERIFY_*, SSL_MODE_*, SSL_SESS_CACHE_*) directly. What it cannot import are
  * function-like macros (SSL_CTX_set_mode, SSL_CTX_set_session_cache_mode, ...) and
  * constants built from them (SSL_OP_* are SSL_OP_BIT(n) expressions). Each gets a
- * one-line wrapper here; no logic lives in C (the TLS module is Swift, docs/tls.md);
- * shim.c also hands OpenSSL glibc's allocator.
+ * one-line wrapper here; no TLS logic lives in C (the TLS module is Swift, docs/tls.md).
+ * shim.c is OpenSSL's allocator.
  * The library is linked through the target's linker settings (-lssl -lcrypto, what
  * `pkg-config --libs openssl` prints on Debian). */
 #ifndef STRUCTD_COPENSSL_H
@@ -19,9 +19,19 @@
 #include <openssl/core_dispatch.h>
 #include <stdint.h>
 
-/* Routes OpenSSL's allocations to glibc directly, uncounted (shim.c); must run before
- * OpenSSL's first allocation. Returns 0 when it is too late (OpenSSL then keeps malloc). */
-int structd_openssl_use_libc_malloc(void);
+/* Hands OpenSSL's allocations to shim.c's allocator (per-thread free lists in front of
+ * glibc, uncounted); must run before OpenSSL's first allocation. Returns 0 when it is too
+ * late (OpenSSL then keeps malloc). */
+int structd_openssl_use_own_malloc(void);
+
+/* That allocator, callable directly (the tests). */
+void *structd_openssl_malloc(size_t n);
+void *structd_openssl_realloc(void *p, size_t n);
+void structd_openssl_free(void *p);
+/* Blocks, and bytes of glibc chunks, in the calling thread's free lists. */
+void structd_openssl_cache_usage(size_t *blocks, size_t *bytes);
+/* The largest size the free lists keep (larger blocks go back to glibc at once). */
+size_t structd_openssl_cache_limit(void);
 
 /* SSL_OP_* option bits (SSL_CTX_set_options takes and returns uint64_t in 3.0). */
 static inline uint64_t structd_ssl_op_no_sslv2(void) { return SSL_OP_NO_SSLv2; }
