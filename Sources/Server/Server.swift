@@ -292,7 +292,7 @@ public final class Server {
             let n: Int
             if !pendingWrites.isEmpty || evictionRunning || timeout == 0 {
                 n = epoll.wait(timeoutMs: 0)
-            } else if handledEvents && persistence.bgsave == nil {
+            } else if handledEvents && mayBusyPoll {
                 n = pollThenWait(timeoutMs: timeout)
             } else {
                 n = epoll.wait(timeoutMs: timeout)
@@ -324,9 +324,17 @@ public final class Server {
     }
 
     /// How long the loop keeps polling epoll without blocking after a pass that handled
-    /// events, before it sleeps; not while a background save runs, whose writer thread
-    /// needs the CPU time (docs/architecture.md, "Busy polling").
+    /// events, before it sleeps (docs/architecture.md, "Busy polling").
     static let busyPollMicros: Int64 = 30
+
+    /// Whether the loop may poll now. While a background save runs, only while its writer
+    /// keeps up (more than half the hooks' headroom in the queue free): the writer thread
+    /// (SCHED_IDLE) lives on the CPU time the loop leaves, and a loop that never sleeps
+    /// left it so little that commands waited for queue space.
+    private var mayBusyPoll: Bool {
+        guard let save = persistence.bgsave else { return true }
+        return save.queue.freeBlocks.load(ordering: .relaxed) >= SnapshotQueue.keepingUpFreeBlocks
+    }
 
     /// Polls without blocking for up to `busyPollMicros`, then waits up to `timeoutMs`.
     private func pollThenWait(timeoutMs: Int32) -> Int {

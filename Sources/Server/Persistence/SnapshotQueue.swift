@@ -60,9 +60,10 @@ final class SnapshotQueue: @unchecked Sendable {
     /// are reused last-freed-first, so the headroom costs memory only when it is used.
     static let walkReserve = blockCount - 4
     static let autosyncBytes = 4 * 1024 * 1024
-    /// The writer waits for the disk (incremental fsync) only while at least this many
-    /// blocks are free: more than half of the hooks' headroom.
-    static let diskWaitFreeBlocks = 12
+    /// The writer keeps up while at least this many blocks are free (more than half of the
+    /// hooks' headroom): only then does it wait for the disk (incremental fsync), and only
+    /// then does the event loop busy-poll (`Server.mayBusyPoll`).
+    static let keepingUpFreeBlocks = 12
 
     let region: UnsafeMutableRawPointer
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -321,7 +322,7 @@ final class SnapshotQueue: @unchecked Sendable {
             pthread_mutex_unlock(lock)
 
             if failure == nil {
-                out.mayWaitForDisk = freeBlocks.load(ordering: .relaxed) >= SnapshotQueue.diskWaitFreeBlocks
+                out.mayWaitForDisk = freeBlocks.load(ordering: .relaxed) >= SnapshotQueue.keepingUpFreeBlocks
                 out.decode(UnsafeRawBufferPointer(start: block(b), count: count))
                 if let f = out.failure {
                     failure = f
