@@ -195,7 +195,7 @@ struct ProcessTests {
             let pidfile = directory.path + "/server.pid"
             let args = ["--pidfile", pidfile]
             let server = kind == "redis" ? try ServerProcess.redis(args: args) : try ServerProcess.structd(args: args)
-            #expect(waitForFile(pidfile))
+            #expect(Robustness.eventually(timeout: .seconds(5)) { ProcFS.read(pidfile)?.hasSuffix("\n") == true })
             #expect(ProcFS.read(pidfile) == "\(server.pid)\n", "\(server): pid file")
             let client = try server.connect()
             #expect(try client.roundTrip("SET", "k", "v") == b("+OK\r\n"))
@@ -221,7 +221,10 @@ struct ProcessTests {
                                                           "--dir", directory.path], timeout: .seconds(10))
             #expect(launcher.status == .exited(0), "\(name): \(launcher)")
             #expect(launcher.stdout.isEmpty, "\(name): the daemon logs to its file only")
-            guard waitForFile(pidfile), let text = ProcFS.read(pidfile), let pid = pid_t(text.dropLast()), text.hasSuffix("\n") else {
+            // The daemon creates the file, then writes its pid: wait for the whole line (an
+            // existing but still empty file is not the answer yet).
+            let complete = Robustness.eventually(timeout: .seconds(5)) { ProcFS.read(pidfile)?.hasSuffix("\n") == true }
+            guard complete, let text = ProcFS.read(pidfile), let pid = pid_t(text.dropLast()), text.hasSuffix("\n") else {
                 Issue.record("\(name): no pid file")
                 continue
             }
