@@ -68,17 +68,25 @@ public final class TLSOutputScratch {
     /// Room for `needed` bytes, keeping the first `live`.
     fileprivate func reserve(_ needed: Int, keeping live: Int) -> UnsafeMutablePointer<UInt8> {
         if let storage, capacity >= needed { return storage }
-        var grown = max(capacity, 16 * 1024)
-        while grown < needed { grown *= 2 }
-        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-        if let storage {
-            if live > 0 { fresh.update(from: storage, count: live) }
-            storage.deallocate()
-        }
+        let (fresh, grown) = grownBuffer(storage, capacity: capacity, keeping: live, needed: needed, minimum: 16 * 1024)
         storage = fresh
         capacity = grown
         return fresh
     }
+}
+
+/// A buffer of at least `needed` bytes (`minimum` or the old capacity, doubled until it
+/// fits) holding the first `live` bytes of `old`, which is freed.
+private func grownBuffer(_ old: UnsafeMutablePointer<UInt8>?, capacity: Int, keeping live: Int,
+                         needed: Int, minimum: Int) -> (UnsafeMutablePointer<UInt8>, Int) {
+    var grown = max(capacity, minimum)
+    while grown < needed { grown *= 2 }
+    let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+    if let old {
+        if live > 0 { fresh.update(from: old, count: live) }
+        old.deallocate()
+    }
+    return (fresh, grown)
 }
 
 public final class TLSConnection {
@@ -354,15 +362,8 @@ public final class TLSConnection {
                 outEnd = live
             }
             if outCapacity - outEnd < length {
-                var capacity = max(outCapacity, 4 * 1024)
-                while capacity - outEnd < length { capacity *= 2 }
-                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-                if let out {
-                    if outEnd > 0 { grown.update(from: out, count: outEnd) }
-                    out.deallocate()
-                }
-                out = grown
-                outCapacity = capacity
+                (out, outCapacity) = grownBuffer(out, capacity: outCapacity, keeping: outEnd,
+                                                 needed: outEnd + length, minimum: 4 * 1024)
             }
         }
         UnsafeMutableRawPointer(out! + outEnd).copyMemory(from: data, byteCount: length)
