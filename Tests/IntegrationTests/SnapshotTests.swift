@@ -191,6 +191,10 @@ struct SnapshotPointInTimeTests {
         _ = try Snap.send(c, ["CONFIG", "SET", "rdb-key-save-delay", "1500"])
         #expect(Snap.text(try Snap.send(c, ["BGSAVE"])) == "Background saving started")
         _ = try Snap.send(c, ["CONFIG", "SET", "rdb-key-save-delay", "0"])
+        // The log's "pid" is the writer thread's id, and the thread is named for top -H.
+        let tid = ours.log.components(separatedBy: "Background saving started by pid ").last
+            .flatMap { Int($0.prefix { $0.isNumber }) }
+        #expect(tid.flatMap { ProcFS.read("/proc/\(ours.pid)/task/\($0)/comm") } == "structd-rdb\n")
         // Start changing once the walk is well into the keyspace.
         let total = Int(try Snap.persistence(c)["current_save_keys_total"] ?? "0") ?? 0
         #expect(total > 2000)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <errno.h>
 #include <sys/random.h>
+#include <sys/prctl.h>
 
 /* Defined in shim.c, which is compiled with _GNU_SOURCE (defining it here would
  * give this module different struct definitions from Swift's Glibc module). */
@@ -31,6 +32,10 @@ int structd_daemonize(void);
  * and wait until it is on the disk (the range's data only, not metadata: not an fsync). */
 int structd_writeback_start(int fd, int64_t offset, int64_t length);
 int structd_writeback_wait(int fd, int64_t offset, int64_t length);
+
+/* Names the calling thread as top -H, ps -L, perf and /proc/<pid>/task/<tid>/comm show it
+ * (at most 15 bytes; longer names are cut). prctl is variadic: Swift cannot call it. */
+static inline void structd_name_thread(const char *name) { (void)prctl(PR_SET_NAME, name, 0, 0, 0); }
 
 /* epoll_event is packed on x86-64; building it in C avoids layout surprises. */
 static inline int structd_epoll_ctl(int epfd, int op, int fd, uint32_t events) {
