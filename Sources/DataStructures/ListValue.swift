@@ -135,10 +135,11 @@ public final class ListValue {
         node.capacity > node.bytes + 48 ? resize(node, capacity: node.bytes) : node
     }
 
-    /// After deletions: gives back the room once a quarter of the block is unused.
+    /// After deletions: gives back the room once a quarter of the block is unused. The node
+    /// may move: callers do not use `node` afterwards (the chain is relinked).
     @inline(__always) private func shrinkIfSparse(_ node: QuicklistNode) {
         let cap = node.capacity, used = node.bytes
-        if cap - used > 64 && used < cap - cap / 4 { resize(node, capacity: used) }
+        if cap - used > 64 && used < cap - cap / 4 { _ = resize(node, capacity: used) }
     }
 
     @inline(__always) private func allowsInsert(_ node: QuicklistNode?, _ sz: Int) -> Bool {

@@ -118,8 +118,19 @@ public enum Sockets {
                 }
             }
             if r != 0 { return ("?", 0, false) }
-            let h = String(cString: host)
-            return (h, Int(String(cString: serv)) ?? 0, false)
+            let h = String(nulTerminated: host)
+            return (h, Int(String(nulTerminated: serv)) ?? 0, false)
+        }
+    }
+}
+
+extension String {
+    /// The text of a NUL-terminated C buffer (getnameinfo, fgets, vsnprintf, readlink into a
+    /// zeroed buffer): the bytes before the first NUL, decoded as UTF-8 (invalid sequences
+    /// repaired).
+    public init(nulTerminated buffer: [CChar]) {
+        self = buffer.withUnsafeBufferPointer { b in
+            String(decoding: UnsafeRawBufferPointer(b).prefix { $0 != 0 }, as: UTF8.self)
         }
     }
 }

@@ -26,7 +26,7 @@ let nonLoopbackIPv4: String? = {
         memcpy(&sin, addr, MemoryLayout<sockaddr_in>.size)
         var buf = [CChar](repeating: 0, count: 64)
         guard inet_ntop(AF_INET, &sin.sin_addr, &buf, 64) != nil else { continue }
-        let ip = String(cString: buf)
+        let ip = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         if !ip.hasPrefix("127.") { return ip }
     }
     return nil

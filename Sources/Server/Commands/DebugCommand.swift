@@ -293,7 +293,7 @@ extension Server {
             }
             key.withUnsafeBytes { k in
                 value.withUnsafeBytes { v in
-                    db.add(k, .string(RStr(v)))
+                    _ = db.add(k, .string(RStr(v)))
                 }
                 signalModifiedKey(k, dbIndex: db.id)
             }

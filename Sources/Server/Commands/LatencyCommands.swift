@@ -383,7 +383,7 @@ extension Server {
         defer { fclose(f) }
         var line = [CChar](repeating: 0, count: 256)
         while fgets(&line, Int32(line.count), f) != nil {
-            let s = String(cString: line)
+            let s = String(nulTerminated: line)
             if s.hasPrefix("AnonHugePages:") {
                 let kb = Int(s.dropFirst("AnonHugePages:".count).split(separator: " ").first ?? "0") ?? 0
                 return kb > 0
@@ -398,7 +398,7 @@ private extension String {
     init(format2 v: Double) {
         var buf = [CChar](repeating: 0, count: 64)
         _ = withVaList([v]) { vsnprintf(&buf, buf.count, "%.2f", $0) }
-        self = String(cString: buf)
+        self = String(nulTerminated: buf)
     }
 }
 

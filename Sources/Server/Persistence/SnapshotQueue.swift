@@ -44,6 +44,7 @@
 import Checksum
 import CSystem
 import DataStructures
+import EventLoop
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -408,7 +409,7 @@ final class SnapshotQueue: @unchecked Sendable {
         var buf = [CChar](repeating: 0, count: 64)
         let n = readlink("/proc/thread-self", &buf, 63)
         if n > 0 {
-            let s = String(cString: buf)
+            let s = String(nulTerminated: buf)
             if let slash = s.lastIndex(of: "/"), let t = Int32(s[s.index(after: slash)...]) { return t }
         }
         return getpid()
