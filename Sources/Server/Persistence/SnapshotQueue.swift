@@ -506,8 +506,9 @@ struct SnapshotOutput {
     static let probeBytes = 256
 
     /// Redis's rdbSaveRawString for a string over 20 bytes with compression on, except that
-    /// a string that looks incompressible (no back reference in its first 256 bytes) is
-    /// written plain without compressing the rest (docs/snapshot.md, 7).
+    /// a string that looks incompressible (no back reference in its first 256 bytes; the
+    /// cheap `hasRepeat` test first, then LZF's own probe) is written plain without
+    /// compressing the rest (docs/snapshot.md, 7).
     private mutating func emitString(_ s: UnsafeRawBufferPointer) {
         let n = s.count
         let c = compressor.hasRepeat(s, window: SnapshotOutput.probeBytes)
