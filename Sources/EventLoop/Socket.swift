@@ -68,14 +68,16 @@ public enum Sockets {
         return fd
     }
 
-    /// Accepts one connection; nil when none is pending (EAGAIN) or on error.
-    public static func accept(_ listener: Int32) -> (fd: Int32, errno: Int32) {
+    /// Accepts one connection: its descriptor and the peer's address (what accept4 reports,
+    /// so no getpeername), or fd -1 and errno when none is pending (EAGAIN) or on error.
+    public static func accept(_ listener: Int32) -> (fd: Int32, errno: Int32, peer: (ip: String, port: Int, unix: Bool)) {
         var storage = sockaddr_storage()
         var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let fd = withUnsafeMutablePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { structd_accept4(listener, $0, &len) }
         }
-        return (fd, fd < 0 ? errno : 0)
+        if fd < 0 { return (fd, errno, ("?", 0, false)) }
+        return (fd, 0, format(&storage, len))
     }
 
     public static func setNoDelay(_ fd: Int32) {
@@ -95,7 +97,7 @@ public enum Sockets {
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_KEEPCNT, &cnt, socklen_t(MemoryLayout<Int32>.size))
     }
 
-    /// "ip:port" of the peer (or of the local end), "[ipv6]:port" not used: Redis prints "ip:port".
+    /// The peer's address (or the local end's) of a connected socket.
     public static func address(_ fd: Int32, peer: Bool) -> (ip: String, port: Int, unix: Bool) {
         var storage = sockaddr_storage()
         var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -105,6 +107,16 @@ public enum Sockets {
             }
         }
         if rc != 0 { return ("?", 0, false) }
+        return format(&storage, len)
+    }
+
+    /// "ip:port" as Redis prints it (CLIENT LIST, MONITOR, CLIENT KILL): "[ipv6]:port".
+    public static func display(_ address: (ip: String, port: Int, unix: Bool)) -> String {
+        address.ip.contains(":") ? "[\(address.ip)]:\(address.port)" : "\(address.ip):\(address.port)"
+    }
+
+    /// Numeric host and port of a socket address; unix true (and no host) for AF_UNIX.
+    private static func format(_ storage: inout sockaddr_storage, _ len: socklen_t) -> (ip: String, port: Int, unix: Bool) {
         var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
         var serv = [CChar](repeating: 0, count: 32)
         switch Int32(storage.ss_family) {

@@ -90,16 +90,25 @@ public final class Client {
     let createdMicros: Int64
     var lastInteractionMicros: Int64
     let peer: String
-    let local: String
+    /// The local end's address: given (Unix socket, internal clients) or read from the
+    /// socket when first asked for (accepted TCP connections).
+    private var localAddress: String?
+    var local: String {
+        if let l = localAddress { return l }
+        let l = Sockets.display(Sockets.address(fd, peer: false))
+        localAddress = l
+        return l
+    }
     var totalNetInput: Int64 = 0
     var totalNetOutput: Int64 = 0
 
-    init(server: Server, fd: Int32, id: Int64, peer: String, local: String, unix: Bool, authenticated: Bool) {
+    /// `local` nil: read from the socket when first asked for.
+    init(server: Server, fd: Int32, id: Int64, peer: String, local: String?, unix: Bool, authenticated: Bool) {
         self.server = server
         self.fd = fd
         self.id = id
         self.peer = peer
-        self.local = local
+        localAddress = local
         self.authenticated = authenticated
         if unix { flags.insert(.unixSocket) }
         createdMicros = monotonicMicros()

@@ -21,14 +21,14 @@ extension Server {
     func acceptConnections(_ listener: Int32, unix: Bool, tls: Bool = false) {
         // Up to 1000 per readiness event, as Redis's MAX_ACCEPTS_PER_CALL.
         for _ in 0..<1000 {
-            let (fd, err) = Sockets.accept(listener)
+            let (fd, err, peer) = Sockets.accept(listener)
             if fd < 0 {
                 if err != EAGAIN && err != EWOULDBLOCK && err != EINTR {
                     log.warning("Accepting client connection: \(String(cString: strerror(err)))")
                 }
                 return
             }
-            acceptClient(fd, unix: unix, tls: tls)
+            acceptClient(fd, peer: peer, unix: unix, tls: tls)
             if tls { beginTLSHandshake(fd) }
         }
     }
@@ -36,7 +36,7 @@ extension Server {
     /// A TLS connection (`tls`) gets no plain-text refusal: nothing readable can be sent
     /// before its handshake, so maxclients closes it silently and protected mode is checked
     /// when the handshake is done (TLSNetworking.swift), as Redis does.
-    func acceptClient(_ fd: Int32, unix: Bool, tls: Bool = false) {
+    func acceptClient(_ fd: Int32, peer address: (ip: String, port: Int, unix: Bool), unix: Bool, tls: Bool = false) {
         stats.totalConnectionsReceived += 1
         if clients.count >= config.maxclients {
             if !tls {
@@ -47,19 +47,18 @@ extension Server {
             close(fd)
             return
         }
-        var peer = "", local = ""
+        // The peer's address comes from accept4; the local end's is read when first asked
+        // for (CLIENT LIST laddr, CLIENT KILL LADDR), as Redis does: one system call less
+        // per connection.
+        var peer = "", local: String? = nil
         if unix {
             local = config.unixsocket
-            peer = local
+            peer = config.unixsocket
         } else {
-            let p = Sockets.address(fd, peer: true)
-            let l = Sockets.address(fd, peer: false)
-            // "[ipv6]:port", as Redis formats addresses (CLIENT LIST, MONITOR, CLIENT KILL).
-            peer = p.ip.contains(":") ? "[\(p.ip)]:\(p.port)" : "\(p.ip):\(p.port)"
-            local = l.ip.contains(":") ? "[\(l.ip)]:\(l.port)" : "\(l.ip):\(l.port)"
+            peer = Sockets.display(address)
             // Protected mode (ACL/ProtectedMode.swift): Redis 7.0 refuses non-loopback
             // clients while the default user is nopass, whatever `bind` says.
-            if !tls && Server.protectedModeDenies(enabled: config.protectedMode, defaultUserNopass: acl.defaultUser.nopass, peerIP: p.ip) {
+            if !tls && Server.protectedModeDenies(enabled: config.protectedMode, defaultUserNopass: acl.defaultUser.nopass, peerIP: address.ip) {
                 let msg = Server.protectedModeMessage
                 _ = msg.withCString { write(fd, $0, strlen($0)) }
                 stats.rejectedConnections += 1
