@@ -34,6 +34,8 @@ public struct ClientFlags: OptionSet, Sendable {
     public static let dirtyExec = ClientFlags(rawValue: 1 << 14)
     public static let lua = ClientFlags(rawValue: 1 << 15)
     public static let protected = ClientFlags(rawValue: 1 << 16)
+    /// A TCP client connected from a loopback address (protected mode's test, taken at accept).
+    public static let loopbackPeer = ClientFlags(rawValue: 1 << 17)
 }
 
 public final class Client {

@@ -70,6 +70,7 @@ extension Server {
         }
         let c = Client(server: self, fd: fd, id: nextClientId, peer: peer, local: local, unix: unix,
                        authenticated: false)
+        if !unix && Server.isLoopbackAddress(address.ip) { c.flags.insert(.loopbackPeer) }
         aclSetDefaultAuth(c)
         nextClientId += 1
         clients[fd] = c

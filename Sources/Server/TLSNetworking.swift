@@ -230,21 +230,12 @@ extension Server {
         }
     }
 
-    /// The address in a peer string as acceptClient formats it ("ip:port", "[ipv6]:port").
-    private static func hostOf(_ peer: String) -> String {
-        if peer.hasPrefix("["), let end = peer.firstIndex(of: "]") {
-            return String(peer[peer.index(after: peer.startIndex)..<end])
-        }
-        guard let colon = peer.lastIndex(of: ":") else { return peer }
-        return String(peer[..<colon])
-    }
-
     private func tlsHandshakeDone(_ c: Client, _ t: TLSConnection) {
         // Protected mode is checked now rather than at accept, so that the refusal is readable:
-        // it goes over TLS, then close_notify (Redis's clientAcceptHandler). The peer's address
-        // is the one acceptClient read.
-        if config.protectedMode && acl.defaultUser.nopass,
-           Server.protectedModeDenies(enabled: true, defaultUserNopass: true, peerIP: Server.hostOf(c.peer)) {
+        // it goes over TLS, then close_notify (Redis's clientAcceptHandler). Whether the peer is
+        // loopback was found at accept.
+        if Server.protectedModeDenies(enabled: config.protectedMode, defaultUserNopass: acl.defaultUser.nopass,
+                                      loopback: c.flags.contains(.loopbackPeer)) {
             let message = Server.protectedModeMessage
             _ = message.withCString { t.write($0, strlen($0)) }
             stats.rejectedConnections += 1

@@ -12,7 +12,13 @@
 extension Server {
     /// Whether protected mode refuses a TCP client connecting from `peerIP`.
     static func protectedModeDenies(enabled: Bool, defaultUserNopass: Bool, peerIP: String) -> Bool {
-        enabled && defaultUserNopass && !isLoopbackAddress(peerIP)
+        protectedModeDenies(enabled: enabled, defaultUserNopass: defaultUserNopass, loopback: isLoopbackAddress(peerIP))
+    }
+
+    /// The same for a client whose address was found loopback or not at accept (a TLS
+    /// client is checked once its handshake is done: ClientFlags.loopbackPeer).
+    static func protectedModeDenies(enabled: Bool, defaultUserNopass: Bool, loopback: Bool) -> Bool {
+        enabled && defaultUserNopass && !loopback
     }
 
     static func isLoopbackAddress(_ ip: String) -> Bool {
